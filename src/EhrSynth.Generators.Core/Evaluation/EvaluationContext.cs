@@ -1,0 +1,23 @@
+using EhrSynth.Generators.Data;
+using EhrSynth.Generators.Generation;
+
+namespace EhrSynth.Generators.Evaluation;
+
+/// <summary>What some metrics need beyond the real and synthetic data.</summary>
+public sealed record EvaluationContext
+{
+    /// <summary>
+    /// The generator's training data (the members). Privacy metrics compare the synthetic data with it, and the
+    /// prediction metric trains on it for the TRTR baseline. The real data passed to a metric is then the holdout.
+    /// </summary>
+    public EhrDataset? Train { get; init; }
+
+    /// <summary>Seed of every random choice a metric makes (groups, subsamples). The default value is 0.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>What the generator reported about its output, when it came from one.</summary>
+    public GenerationReport? Generation { get; init; }
+
+    /// <summary>Degree of parallelism for the bit-packed kernels. The default value is <see cref="Environment.ProcessorCount"/>.</summary>
+    public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
+}

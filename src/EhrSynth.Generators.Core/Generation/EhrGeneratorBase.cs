@@ -1,0 +1,274 @@
+using System.Diagnostics;
+using System.Text.Json;
+using EhrSynth.Generators.Data;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EhrSynth.Generators.Generation;
+
+/// <summary>
+/// The template every generator follows. Public methods validate input, resolve the seed and check the output;
+/// families implement only the protected <c>*Core</c> methods.
+/// </summary>
+/// <typeparam name="TOptions">The family's options.</typeparam>
+public abstract class EhrGeneratorBase<TOptions> : IEhrGenerator
+    where TOptions : EhrGeneratorOptions
+{
+    private int _busy;
+    private GenerationReport? _pendingReport;
+
+    /// <summary>Validates and copies the options.</summary>
+    /// <exception cref="System.ComponentModel.DataAnnotations.ValidationException">The options are invalid; every problem is listed.</exception>
+    protected EhrGeneratorBase(TOptions options, ILogger? logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Options = OptionsValidator.ValidateAndClone(options);
+        Logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <inheritdoc />
+    public abstract string Name { get; }
+
+    /// <summary>The options (a validated copy of those given to the constructor).</summary>
+    public TOptions Options { get; }
+
+    /// <inheritdoc />
+    public CodeVocabulary? Vocabulary { get; private set; }
+
+    /// <inheritdoc />
+    public bool IsFitted => Vocabulary is not null;
+
+    /// <summary>The seed used by the last fit (or the loaded model's), when known.</summary>
+    public int? TrainingSeed { get; private set; }
+
+    /// <inheritdoc />
+    public GenerationReport? LastGenerationReport { get; private set; }
+
+    /// <summary>The logger.</summary>
+    protected ILogger Logger { get; }
+
+    /// <summary>The fewest training patients the family accepts. The default value is 2.</summary>
+    protected virtual int MinimumTrainingPatients => 2;
+
+    /// <inheritdoc />
+    public Task FitAsync(EhrDataset trainingData, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(trainingData);
+        ValidateTrainingData(trainingData);
+        cancellationToken.ThrowIfCancellationRequested();
+        int seed = ResolveSeed(null);
+        return Task.Factory.StartNew(
+            () => RunExclusive(() =>
+            {
+                var watch = Stopwatch.StartNew();
+                Vocabulary = null;
+                Log.FitStarted(Logger, Name, trainingData.PatientCount, trainingData.CodeCount, seed);
+                FitCore(trainingData, seed, progress, cancellationToken);
+                TrainingSeed = seed;
+                Vocabulary = trainingData.Vocabulary;
+                Log.FitFinished(Logger, Name, watch.Elapsed.TotalSeconds);
+            }),
+            cancellationToken,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+    }
+
+    /// <inheritdoc />
+    public EhrDataset Generate(int count, int? seed = null, IProgress<GenerationProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        var vocabulary = Vocabulary ?? throw new InvalidOperationException($"{Name}: the generator is not fitted; call FitAsync or Load first.");
+        int resolved = ResolveSeed(seed);
+        return RunExclusive(() =>
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var watch = Stopwatch.StartNew();
+            _pendingReport = null;
+            var data = GenerateCore(count, resolved, progress, cancellationToken);
+            if (data.PatientCount != count || !data.Vocabulary.Equals(vocabulary))
+            {
+                throw new InvalidOperationException($"{Name}: GenerateCore returned {data.PatientCount} patients over another vocabulary; expected {count} over the fitted one.");
+            }
+
+            data = ReferenceEquals(data.Vocabulary, vocabulary) ? data : data.WithVocabulary(vocabulary);
+            int empty = data.EmptyPatientCount();
+            LastGenerationReport = (_pendingReport ?? new GenerationReport()) with
+            {
+                RecordsGenerated = count,
+                EmptyRecords = empty,
+                Elapsed = watch.Elapsed,
+            };
+            Log.Generated(Logger, Name, count, watch.Elapsed.TotalSeconds, empty);
+            return data;
+        });
+    }
+
+    /// <inheritdoc />
+    public void Save(string folder)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        var vocabulary = Vocabulary ?? throw new InvalidOperationException($"{Name}: the generator is not fitted; there is nothing to save.");
+        RunExclusive(() =>
+        {
+            IO.AtomicFile.WriteDirectory(folder, tmp =>
+            {
+                var state = new Dictionary<string, JsonElement>();
+                SaveCore(tmp, state);
+                CreateManifest(vocabulary, state).Write(tmp);
+            });
+            Log.Saved(Logger, Name, folder);
+            return 0;
+        });
+    }
+
+    /// <summary>Builds the manifest written beside the weights.</summary>
+    protected GeneratorManifest CreateManifest(CodeVocabulary vocabulary, Dictionary<string, JsonElement> state) => new()
+    {
+        Family = Name,
+        GeneratorType = GetType().FullName!,
+        Options = JsonSerializer.SerializeToElement(Options, Options.GetType(), GeneratorJson.Options),
+        Codes = vocabulary.Codes,
+        Titles = vocabulary.HasTitles ? Enumerable.Range(0, vocabulary.Count).Select(vocabulary.GetTitle).ToArray() : null,
+        TrainingSeed = TrainingSeed,
+        State = state,
+    };
+
+    /// <summary>
+    /// Loads a generator saved by <see cref="Save"/>: reads the manifest, checks the family, rebuilds the options and
+    /// vocabulary, creates the generator with <paramref name="create"/> and lets it read its weights.
+    /// </summary>
+    /// <param name="folder">The saved generator's folder.</param>
+    /// <param name="family">The expected <see cref="Name"/>.</param>
+    /// <param name="create">Creates an unfitted generator from the saved options.</param>
+    /// <param name="expectedVocabulary">When given, the saved vocabulary must equal it.</param>
+    /// <exception cref="InvalidDataException">The folder holds another family, or the vocabulary differs from <paramref name="expectedVocabulary"/>.</exception>
+    protected static TGenerator LoadGenerator<TGenerator>(string folder, string family, Func<TOptions, TGenerator> create, CodeVocabulary? expectedVocabulary)
+        where TGenerator : EhrGeneratorBase<TOptions>
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        var manifest = GeneratorManifest.Read(folder);
+        if (manifest.Family != family)
+        {
+            throw new InvalidDataException($"{folder} holds a {manifest.Family} generator, not {family}.");
+        }
+
+        var vocabulary = manifest.ToVocabulary();
+        if (expectedVocabulary is not null && !expectedVocabulary.Equals(vocabulary))
+        {
+            var missing = expectedVocabulary.Where(c => !vocabulary.Contains(c)).Take(20).ToList();
+            var extra = vocabulary.Where(c => !expectedVocabulary.Contains(c)).Take(20).ToList();
+            throw new InvalidDataException(
+                $"{folder}: the saved vocabulary ({vocabulary.Count} codes) differs from the expected one ({expectedVocabulary.Count} codes)." +
+                (missing.Count > 0 ? $" Missing: {string.Join(", ", missing)}." : "") +
+                (extra.Count > 0 ? $" Unexpected: {string.Join(", ", extra)}." : "") +
+                (missing.Count == 0 && extra.Count == 0 ? " Same codes, different column order." : ""));
+        }
+
+        var options = manifest.Options.Deserialize<TOptions>(GeneratorJson.Options)
+            ?? throw new InvalidDataException($"{folder}: the manifest has no options.");
+        var generator = create(options);
+        try
+        {
+            generator.LoadCore(folder, manifest, vocabulary);
+            generator.Vocabulary = vocabulary;
+            generator.TrainingSeed = manifest.TrainingSeed;
+            Log.Loaded(generator.Logger, family, folder);
+            return generator;
+        }
+        catch
+        {
+            generator.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Trains the model. Called on a worker thread, one call at a time.</summary>
+    /// <param name="trainingData">Validated training data.</param>
+    /// <param name="seed">The resolved seed.</param>
+    /// <param name="progress">Progress sink, may be null.</param>
+    /// <param name="cancellationToken">Check at least once per batch.</param>
+    protected abstract void FitCore(EhrDataset trainingData, int seed, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken);
+
+    /// <summary>Samples <paramref name="count"/> patients over <see cref="Vocabulary"/>.</summary>
+    protected abstract EhrDataset GenerateCore(int count, int seed, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken);
+
+    /// <summary>Writes weights and state into <paramref name="folder"/> (a temporary folder) and adds manifest state.</summary>
+    protected abstract void SaveCore(string folder, Dictionary<string, JsonElement> state);
+
+    /// <summary>Reads weights and state written by <see cref="SaveCore"/>.</summary>
+    /// <exception cref="InvalidDataException">The files do not fit the vocabulary or options.</exception>
+    protected abstract void LoadCore(string folder, GeneratorManifest manifest, CodeVocabulary vocabulary);
+
+    /// <summary>Lets <see cref="GenerateCore"/> report validity counts (records, empties and time are filled in by the base).</summary>
+    protected void ReportGeneration(GenerationReport report) => _pendingReport = report;
+
+    /// <summary>Marks the generator fitted with a vocabulary (for families that restore state outside <see cref="LoadGenerator{TGenerator}"/>).</summary>
+    protected void SetFitted(CodeVocabulary vocabulary, int? seed)
+    {
+        Vocabulary = vocabulary;
+        TrainingSeed = seed;
+    }
+
+    /// <summary>Checks training data; families may add checks.</summary>
+    /// <exception cref="ArgumentException">The data cannot be learned.</exception>
+    protected virtual void ValidateTrainingData(EhrDataset trainingData)
+    {
+        if (trainingData.PatientCount < MinimumTrainingPatients)
+        {
+            throw new ArgumentException($"{Name}: the training data has {trainingData.PatientCount} patients; at least {MinimumTrainingPatients} are needed.", nameof(trainingData));
+        }
+
+        if (trainingData.CodeCount == 0 || trainingData.StoredCodeCount == 0)
+        {
+            throw new ArgumentException($"{Name}: the training data has no codes.", nameof(trainingData));
+        }
+    }
+
+    /// <summary>The seed to use: the argument, else the options' seed, else a random one (logged so the run can be repeated).</summary>
+    protected int ResolveSeed(int? seed)
+    {
+        if ((seed ?? Options.Seed) is { } s)
+        {
+            return s;
+        }
+
+        int drawn = Random.Shared.Next();
+        Log.SeedDrawn(Logger, Name, drawn);
+        return drawn;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases native resources.</summary>
+    protected virtual void Dispose(bool disposing)
+    {
+    }
+
+    private T RunExclusive<T>(Func<T> action)
+    {
+        if (Interlocked.Exchange(ref _busy, 1) == 1)
+        {
+            throw new InvalidOperationException($"{Name}: another Fit, Generate or Save call is running on this generator.");
+        }
+
+        try
+        {
+            return action();
+        }
+        finally
+        {
+            Volatile.Write(ref _busy, 0);
+        }
+    }
+
+    private void RunExclusive(Action action) => RunExclusive(() =>
+    {
+        action();
+        return 0;
+    });
+}

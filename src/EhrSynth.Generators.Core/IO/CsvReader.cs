@@ -1,0 +1,232 @@
+using System.Text;
+
+namespace EhrSynth.Generators.IO;
+
+/// <summary>
+/// A small RFC 4180 reader: comma-separated, double-quoted fields (with <c>""</c> escapes and line breaks inside
+/// quotes), CRLF or LF line ends. Fields are exposed as spans over a reused buffer, so reading allocates
+/// little more than one string per line. Every error names the file and line.
+/// </summary>
+internal sealed class CsvReader : IDisposable
+{
+    private readonly TextReader _reader;
+    private readonly List<(int Start, int Length)> _fields = [];
+    private readonly StringBuilder _quoted = new();
+    private string _line = "";
+    private char[] _unquoted = [];
+    private bool _usesQuotedBuffer;
+    private long _nextLine = 1;
+
+    public CsvReader(TextReader reader, string fileName)
+    {
+        _reader = reader;
+        FileName = fileName;
+    }
+
+    public string FileName { get; }
+
+    /// <summary>1-based line on which the current record starts.</summary>
+    public long LineNumber { get; private set; }
+
+    public int FieldCount => _fields.Count;
+
+    public ReadOnlySpan<char> this[int field]
+    {
+        get
+        {
+            var (start, length) = _fields[field];
+            return _usesQuotedBuffer ? _unquoted.AsSpan(start, length) : _line.AsSpan(start, length);
+        }
+    }
+
+    /// <summary>Reads the next non-blank record; false at end of file.</summary>
+    public bool Read()
+    {
+        while (true)
+        {
+            string? line = _reader.ReadLine();
+            if (line is null)
+            {
+                return false;
+            }
+
+            LineNumber = _nextLine++;
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            if (line.Contains('"', StringComparison.Ordinal))
+            {
+                ParseQuoted(line);
+            }
+            else
+            {
+                ParseSimple(line);
+            }
+
+            return true;
+        }
+    }
+
+    public EhrDataFormatException Error(string reason, string? patientId = null, string? code = null) =>
+        new(reason, FileName, LineNumber, patientId, code);
+
+    /// <summary>Reads the header and returns the index of each wanted column (case-insensitive, trimmed).</summary>
+    public int[] ReadHeader(IReadOnlyList<string> required, out string[] names)
+    {
+        if (!Read())
+        {
+            throw new EhrDataFormatException("the file is empty (no header line)", FileName);
+        }
+
+        names = new string[FieldCount];
+        for (int i = 0; i < FieldCount; i++)
+        {
+            names[i] = this[i].Trim().TrimStart('\uFEFF').ToString();
+        }
+
+        var result = new int[required.Count];
+        var missing = new List<string>();
+        for (int r = 0; r < required.Count; r++)
+        {
+            result[r] = Array.FindIndex(names, n => n.Equals(required[r], StringComparison.OrdinalIgnoreCase));
+            if (result[r] < 0)
+            {
+                missing.Add(required[r]);
+            }
+        }
+
+        if (missing.Count > 0)
+        {
+            throw Error($"missing column(s) {string.Join(", ", missing.Select(m => $"'{m}'"))} in the header (found: {string.Join(", ", names)})");
+        }
+
+        return result;
+    }
+
+    /// <summary>Throws when the record has fewer than <paramref name="count"/> fields.</summary>
+    public void RequireFields(int count)
+    {
+        if (FieldCount < count)
+        {
+            throw Error($"expected at least {count} fields, found {FieldCount}");
+        }
+    }
+
+    public void Dispose() => _reader.Dispose();
+
+    private void ParseSimple(string line)
+    {
+        _line = line;
+        _usesQuotedBuffer = false;
+        _fields.Clear();
+        int start = 0;
+        while (true)
+        {
+            int comma = line.IndexOf(',', start);
+            if (comma < 0)
+            {
+                _fields.Add((start, line.Length - start));
+                return;
+            }
+
+            _fields.Add((start, comma - start));
+            start = comma + 1;
+        }
+    }
+
+    private void ParseQuoted(string line)
+    {
+        _usesQuotedBuffer = true;
+        _fields.Clear();
+        _quoted.Clear();
+        int fieldStart = 0;
+        bool inQuotes = false;
+        bool fieldWasQuoted = false;
+        int i = 0;
+        while (true)
+        {
+            if (i == line.Length)
+            {
+                if (!inQuotes)
+                {
+                    break;
+                }
+
+                // A quoted field continues on the next line.
+                string? next = _reader.ReadLine();
+                if (next is null)
+                {
+                    throw Error("a quoted field is not closed before the end of the file");
+                }
+
+                _nextLine++;
+                _quoted.Append('\n');
+                line = next;
+                i = 0;
+                continue;
+            }
+
+            char c = line[i];
+            if (inQuotes)
+            {
+                if (c == '"')
+                {
+                    if (i + 1 < line.Length && line[i + 1] == '"')
+                    {
+                        _quoted.Append('"');
+                        i += 2;
+                        continue;
+                    }
+
+                    inQuotes = false;
+                    i++;
+                    if (i < line.Length && line[i] != ',')
+                    {
+                        throw Error($"unexpected character '{line[i]}' after a closing quote");
+                    }
+
+                    continue;
+                }
+
+                _quoted.Append(c);
+                i++;
+                continue;
+            }
+
+            if (c == ',')
+            {
+                _fields.Add((fieldStart, _quoted.Length - fieldStart));
+                fieldStart = _quoted.Length;
+                fieldWasQuoted = false;
+                i++;
+                continue;
+            }
+
+            if (c == '"')
+            {
+                if (_quoted.Length != fieldStart || fieldWasQuoted)
+                {
+                    throw Error("a double quote inside an unquoted field");
+                }
+
+                inQuotes = true;
+                fieldWasQuoted = true;
+                i++;
+                continue;
+            }
+
+            _quoted.Append(c);
+            i++;
+        }
+
+        _fields.Add((fieldStart, _quoted.Length - fieldStart));
+        if (_unquoted.Length < _quoted.Length)
+        {
+            _unquoted = new char[Math.Max(_quoted.Length, _unquoted.Length * 2)];
+        }
+
+        _quoted.CopyTo(0, _unquoted, _quoted.Length);
+    }
+}

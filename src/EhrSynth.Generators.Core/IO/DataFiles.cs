@@ -1,0 +1,48 @@
+using System.IO.Compression;
+using System.Text;
+
+namespace EhrSynth.Generators.IO;
+
+/// <summary>Opening input files (plain or gzip) and writing output files atomically.</summary>
+internal static class DataFiles
+{
+    /// <summary>Opens a text file for reading; <c>.gz</c> files are decompressed. A missing file is a clear error.</summary>
+    public static TextReader OpenText(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"File not found: {path}", path);
+        }
+
+        Stream stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+        {
+            stream = new GZipStream(stream, CompressionMode.Decompress);
+        }
+
+        return new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+    }
+
+    /// <summary>
+    /// Finds <paramref name="baseName"/>.csv or .csv.gz in a folder, in any letter case.
+    /// </summary>
+    public static string FindTable(string folder, string baseName)
+    {
+        if (!Directory.Exists(folder))
+        {
+            throw new DirectoryNotFoundException($"Folder not found: {folder}");
+        }
+
+        foreach (var ext in new[] { ".csv", ".csv.gz" })
+        {
+            var match = Directory.EnumerateFiles(folder)
+                .FirstOrDefault(f => Path.GetFileName(f).Equals(baseName + ext, StringComparison.OrdinalIgnoreCase));
+            if (match is not null)
+            {
+                return match;
+            }
+        }
+
+        throw new FileNotFoundException($"{baseName}.csv (or .csv.gz) not found in {folder}.", Path.Combine(folder, baseName + ".csv"));
+    }
+}
