@@ -18,6 +18,13 @@ public sealed record EvaluationContext
     /// <summary>What the generator reported about its output, when it came from one.</summary>
     public GenerationReport? Generation { get; init; }
 
+    /// <summary>
+    /// When the synthetic (or training) data uses codes the real data's vocabulary lacks, fail and list them instead of
+    /// dropping them. The default value is <see langword="false"/>: data is aligned to the real vocabulary by code
+    /// string and unknown codes are dropped (the result notes how many).
+    /// </summary>
+    public bool FailOnUnknownCodes { get; init; }
+
     /// <summary>Degree of parallelism for the bit-packed kernels. The default value is <see cref="Environment.ProcessorCount"/>.</summary>
     public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
 }

@@ -1,0 +1,14 @@
+namespace EhrSynth.Generators.Metrics.Suite;
+
+/// <summary>What a row of a comparison is.</summary>
+public enum RowKind
+{
+    /// <summary>The floor: independent per-code samples at training prevalence.</summary>
+    Floor,
+
+    /// <summary>A generator's output.</summary>
+    Model,
+
+    /// <summary>The ceiling: real training patients (as many as the holdout) judged against the holdout.</summary>
+    Ceiling,
+}
