@@ -16,6 +16,7 @@ public abstract class EhrGeneratorBase<TOptions> : IEhrGenerator
 {
     private int _busy;
     private GenerationReport? _pendingReport;
+    private int? _seedUsed;
 
     /// <summary>Validates and copies the options.</summary>
     /// <exception cref="System.ComponentModel.DataAnnotations.ValidationException">The options are invalid; every problem is listed.</exception>
@@ -62,9 +63,10 @@ public abstract class EhrGeneratorBase<TOptions> : IEhrGenerator
             {
                 var watch = Stopwatch.StartNew();
                 Vocabulary = null;
+                _seedUsed = null;
                 Log.FitStarted(Logger, Name, trainingData.PatientCount, trainingData.CodeCount, seed);
                 FitCore(trainingData, seed, progress, cancellationToken);
-                TrainingSeed = seed;
+                TrainingSeed = _seedUsed ?? seed;
                 Vocabulary = trainingData.Vocabulary;
                 Log.FitFinished(Logger, Name, watch.Elapsed.TotalSeconds);
             }),
@@ -201,6 +203,9 @@ public abstract class EhrGeneratorBase<TOptions> : IEhrGenerator
 
     /// <summary>Lets <see cref="GenerateCore"/> report validity counts (records, empties and time are filled in by the base).</summary>
     protected void ReportGeneration(GenerationReport report) => _pendingReport = report;
+
+    /// <summary>Records that <see cref="FitCore"/> trained with another seed than it was given (a resumed checkpoint's).</summary>
+    protected void UseTrainingSeed(int seed) => _seedUsed = seed;
 
     /// <summary>Marks the generator fitted with a vocabulary (for families that restore state outside <see cref="LoadGenerator{TGenerator}"/>).</summary>
     protected void SetFitted(CodeVocabulary vocabulary, int? seed)

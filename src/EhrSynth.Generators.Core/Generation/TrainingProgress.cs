@@ -11,6 +11,7 @@ namespace EhrSynth.Generators.Generation;
 /// <param name="SamplesPerSecond">Training throughput since the last report (patients, or tokens for the LLM: see <paramref name="Unit"/>).</param>
 /// <param name="ValidationScore">The held-out score of this epoch, when model selection is on.</param>
 /// <param name="Unit">What <paramref name="SamplesPerSecond"/> counts: <c>"samples"</c> or <c>"tokens"</c>.</param>
+/// <param name="IsEpochEnd">Whether this report closes an epoch (after its checkpoint, if any, was written).</param>
 public readonly record struct TrainingProgress(
     string Phase,
     int Epoch,
@@ -21,4 +22,5 @@ public readonly record struct TrainingProgress(
     TimeSpan Elapsed,
     double SamplesPerSecond,
     double? ValidationScore = null,
-    string Unit = "samples");
+    string Unit = "samples",
+    bool IsEpochEnd = false);

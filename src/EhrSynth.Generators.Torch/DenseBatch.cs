@@ -1,0 +1,59 @@
+using EhrSynth.Generators.Data;
+using static TorchSharp.torch;
+
+namespace EhrSynth.Generators.Torch;
+
+/// <summary>
+/// Builds dense 0/1 batches on the device from the sparse dataset: only the (row, column) indices of the ones go
+/// host → device, and the dense batch is filled there with <c>index_put_</c>. No dense host copy per batch.
+/// </summary>
+internal static class DenseBatch
+{
+    /// <summary>A <c>[patients.Length, data.CodeCount]</c> float batch on <paramref name="device"/>.</summary>
+    public static Tensor Build(EhrDataset data, ReadOnlySpan<int> patients, Device device)
+    {
+        int nnz = data.CountStored(patients);
+        var rows = new long[nnz];
+        var cols = new long[nnz];
+        data.CopyCoordinates(patients, rows, cols);
+        var batch = zeros(patients.Length, data.CodeCount, device: device);       // [B, D]
+        if (nnz > 0)
+        {
+            using var r = tensor(rows, device: device);                            // [nnz]
+            using var c = tensor(cols, device: device);                            // [nnz]
+            using var one = tensor(1f, device: device);                            // []
+            batch.index_put_(one, r, c);
+        }
+
+        return batch;
+    }
+
+    /// <summary>
+    /// Turns a device tensor of probabilities <c>[B, D]</c> into binary records (Bernoulli draws with
+    /// <paramref name="rng"/>, or a threshold) and copies only the coordinates of the ones to the host.
+    /// </summary>
+    public static void AppendBinary(Tensor probabilities, Generation.BinarizationMode mode, double threshold, Generator rng, EhrDatasetBuilder builder)
+    {
+        using var scope = NewDisposeScope();
+        var p = probabilities.clamp(0, 1);                                           // [B, D]
+        var ones = mode == Generation.BinarizationMode.Bernoulli
+            ? bernoulli(p, rng)                                                     // [B, D] of 0/1
+            : (p >= threshold).to_type(ScalarType.Float32);                         // [B, D] of 0/1
+        var at = ones.nonzero().cpu();                                              // [nnz, 2] (row, column), sorted
+        var coordinates = at.data<long>().ToArray();
+        int batch = (int)probabilities.shape[0];
+        var row = new List<int>();
+        int k = 0;
+        for (int b = 0; b < batch; b++)
+        {
+            row.Clear();
+            while (k < coordinates.Length && coordinates[k] == b)
+            {
+                row.Add((int)coordinates[k + 1]);
+                k += 2;
+            }
+
+            builder.AddPatient(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(row));
+        }
+    }
+}

@@ -1,0 +1,188 @@
+using System.ComponentModel.DataAnnotations;
+using EhrSynth.Generators.Data;
+using EhrSynth.Generators.Generation;
+using TorchSharp;
+using Xunit;
+
+namespace EhrSynth.Generators.Testing;
+
+/// <summary>
+/// The contract every generator family must pass, on a tiny structured fixture (≤ 64 patients, ≤ 20 codes, 2 epochs):
+/// sizes and vocabulary, seeding, save/load, exact resume, cancellation, bad input, a decreasing training loss, and no
+/// leaked tensors. A family's test class derives from it and adds its model-specific tests.
+/// </summary>
+public abstract class EhrGeneratorContractTests<TGenerator>
+    where TGenerator : IEhrGenerator
+{
+    /// <summary>The fixture every contract test trains on.</summary>
+    protected virtual EhrDataset Data { get; } = Fixtures.Structured(patients: 64, codes: 20, seed: 7);
+
+    /// <summary>A small, fast generator with the given seed, epochs and checkpoint folder.</summary>
+    protected abstract TGenerator Create(int seed, int epochs = 2, string? checkpointDirectory = null);
+
+    /// <summary>Loads a saved generator of the family.</summary>
+    protected abstract TGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null);
+
+    /// <summary>Creates a generator with options that are invalid in more than one way.</summary>
+    protected abstract TGenerator CreateWithInvalidOptions();
+
+    /// <summary>The phase and loss key that must go down over a short fit.</summary>
+    protected abstract (string Phase, string Key) DecreasingLoss { get; }
+
+    /// <summary>Epochs for the decreasing-loss test.</summary>
+    protected virtual int EpochsForLossTest => 8;
+
+    [Fact]
+    public async Task Generate_ReturnsTheRequestedRecordsOverTheVocabulary()
+    {
+        using var g = Create(seed: 1);
+        await g.FitAsync(Data);
+        Assert.True(g.IsFitted);
+        Assert.Equal(Data.Vocabulary, g.Vocabulary);
+        var synthetic = g.Generate(50);
+        Assert.Equal(50, synthetic.PatientCount);
+        Assert.Equal(Data.Vocabulary, synthetic.Vocabulary);
+        Assert.All(synthetic.Records, r => Assert.All(r.Codes, c => Assert.True(Data.Vocabulary.Contains(c))));
+        Assert.Equal(50, g.LastGenerationReport!.RecordsGenerated);
+        Assert.Equal(synthetic.EmptyPatientCount(), g.LastGenerationReport.EmptyRecords);
+    }
+
+    [Fact]
+    public async Task Seed_SameSeedReproduces_OtherSeedChanges()
+    {
+        using var a = Create(seed: 5);
+        using var b = Create(seed: 5);
+        await a.FitAsync(Data);
+        await b.FitAsync(Data);
+        Assert.Equal(Rows(a.Generate(50, seed: 11)), Rows(b.Generate(50, seed: 11)));
+        Assert.Equal(Rows(a.Generate(50, seed: 11)), Rows(a.Generate(50, seed: 11)));
+        Assert.NotEqual(Rows(a.Generate(50, seed: 11)), Rows(a.Generate(50, seed: 12)));
+
+        using var c = Create(seed: 6);
+        await c.FitAsync(Data);
+        Assert.NotEqual(Rows(a.Generate(50, seed: 11)), Rows(c.Generate(50, seed: 11)));
+    }
+
+    [Fact]
+    public async Task SaveThenLoad_GeneratesIdentically()
+    {
+        using var dir = new TempDirectory();
+        using var g = Create(seed: 2);
+        await g.FitAsync(Data);
+        g.Save(dir.File("model"));
+        using var loaded = Load(dir.File("model"), Data.Vocabulary);
+        Assert.True(loaded.IsFitted);
+        Assert.Equal(Rows(g.Generate(40, seed: 9)), Rows(loaded.Generate(40, seed: 9)));
+        Assert.Empty(Directory.GetDirectories(dir.Path, "*.tmp"));
+    }
+
+    [Fact]
+    public async Task Resume_EqualsAnUninterruptedRun()
+    {
+        using var dir = new TempDirectory();
+        using var whole = Create(seed: 3, epochs: 2);
+        await whole.FitAsync(Data);
+
+        var cts = new CancellationTokenSource();
+        var interrupted = Create(seed: 3, epochs: 2, checkpointDirectory: dir.File("ckpt"));
+        var stopAfterFirstEpoch = new SyncProgress<TrainingProgress>(p =>
+        {
+            if (p.IsEpochEnd)
+            {
+                cts.Cancel();
+            }
+        });
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => interrupted.FitAsync(Data, stopAfterFirstEpoch, cts.Token));
+        Assert.False(interrupted.IsFitted);
+        interrupted.Dispose();
+
+        using var resumed = Create(seed: 3, epochs: 2, checkpointDirectory: dir.File("ckpt"));
+        await resumed.FitAsync(Data);
+        Assert.Equal(Rows(whole.Generate(60, seed: 4)), Rows(resumed.Generate(60, seed: 4)));
+    }
+
+    [Fact]
+    public async Task Cancellation_ThrowsOperationCanceled()
+    {
+        using var g = Create(seed: 1, epochs: 50);
+        var cts = new CancellationTokenSource();
+        var progress = new SyncProgress<TrainingProgress>(_ => cts.Cancel());
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => g.FitAsync(Data, progress, cts.Token));
+        Assert.False(g.IsFitted);
+
+        await g.FitAsync(Data.Subset([.. Enumerable.Range(0, 16)]));
+        Assert.ThrowsAny<OperationCanceledException>(() => g.Generate(10, cancellationToken: new CancellationToken(true)));
+    }
+
+    [Fact]
+    public async Task BadInput_GivesClearErrors()
+    {
+        var invalid = Assert.Throws<ValidationException>(() => CreateWithInvalidOptions());
+        Assert.Contains("problems", invalid.Message, StringComparison.Ordinal);
+
+        using var g = Create(seed: 1);
+        var empty = EhrDataset.FromRecords([], Data.Vocabulary);
+        await Assert.ThrowsAsync<ArgumentException>(() => g.FitAsync(empty));
+        Assert.Throws<InvalidOperationException>(() => g.Generate(5));
+        Assert.Throws<ArgumentOutOfRangeException>(() => g.Generate(0));
+
+        await g.FitAsync(Data);
+        using var dir = new TempDirectory();
+        g.Save(dir.File("model"));
+        var other = new CodeVocabulary(Data.Vocabulary.Reverse());
+        var e = Assert.Throws<InvalidDataException>(() => Load(dir.File("model"), other));
+        Assert.Contains("vocabulary", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TrainingLoss_Decreases()
+    {
+        var (phase, key) = DecreasingLoss;
+        var epochLoss = new List<double>();
+        using var g = Create(seed: 4, epochs: EpochsForLossTest);
+        await g.FitAsync(Data, new SyncProgress<TrainingProgress>(p =>
+        {
+            if (p.IsEpochEnd && p.Phase == phase && p.Losses.TryGetValue(key, out double v))
+            {
+                epochLoss.Add(v);
+            }
+        }));
+        Assert.True(epochLoss.Count >= 2, $"no epoch-end '{key}' reported for phase '{phase}'");
+        Assert.True(epochLoss[^1] < epochLoss[0], $"{key}: first epoch {epochLoss[0]}, last {epochLoss[^1]}");
+    }
+
+    [Fact]
+    public async Task Tensors_DoNotLeak()
+    {
+        // TorchSharp counts an orphaned wrapper per parameter its module constructors create (no memory behind it);
+        // measure that residue of one model build, and expect exactly two builds' worth (fit and load), nothing more.
+        long residue = 0;
+        using (var probe = Create(seed: 1))
+        {
+            if (probe is Torch.ITorchGenerator torchGenerator)
+            {
+                torchGenerator.MeasureModelBuildResidue(Data.CodeCount);             // first build may warm process-wide caches
+                residue = torchGenerator.MeasureModelBuildResidue(Data.CodeCount);
+            }
+        }
+
+        long baseline = torch.Tensor.TotalCount;
+        using var dir = new TempDirectory();
+        using (var g = Create(seed: 1))
+        {
+            await g.FitAsync(Data);
+            g.Generate(30);
+            long afterFirst = torch.Tensor.TotalCount;
+            g.Generate(30);
+            g.Save(dir.File("m"));
+            Assert.Equal(afterFirst, torch.Tensor.TotalCount);
+            using var loaded = Load(dir.File("m"));
+            loaded.Generate(30);
+        }
+
+        Assert.Equal(baseline + (2 * residue), torch.Tensor.TotalCount);
+    }
+
+    /// <summary>Records as comparable strings.</summary>
+    protected static string[] Rows(EhrDataset data) => data.Records.Select(r => string.Join(",", r.Codes)).ToArray();
+}

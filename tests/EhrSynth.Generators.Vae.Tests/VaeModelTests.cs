@@ -1,0 +1,200 @@
+using EhrSynth.Generators.Generation;
+using EhrSynth.Generators.Testing;
+using EhrSynth.Generators.Torch;
+using EhrSynth.Generators.Vae.Modules;
+using static TorchSharp.torch;
+
+namespace EhrSynth.Generators.Vae.Tests;
+
+public class VaeModelTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(7)]
+    [InlineData(20)]
+    [InlineData(881)]
+    [InlineData(1070)]
+    [InlineData(1071)]
+    [InlineData(1782)]
+    [InlineData(4096)]
+    public void ConvStack_ReturnsExactlyDCodes(int codes)
+    {
+        var g = ConvGeometry.For(codes, kernel: 5, stride: 4);
+        Assert.Equal(codes, g.DecodedLength);
+        using var scope = NewDisposeScope();
+        using var encoder = new ConvEncoderNet(g, channels: 4, latent: 3);
+        using var decoder = new ConvDecoderNet(g, channels: 4, latent: 3);
+        var x = zeros(2, codes);                                  // [2, D]
+        var (mu, logVar) = encoder.call(x);
+        Assert.Equal([2L, 3], mu.shape);
+        Assert.Equal([2L, 3], logVar.shape);
+        Assert.Equal([2L, codes], decoder.call(mu).shape);
+    }
+
+    [Theory]
+    [InlineData(3, 2)]
+    [InlineData(7, 3)]
+    [InlineData(5, 1)]
+    [InlineData(4, 4)]
+    public void ConvStack_OtherKernelsAndStrides_AlsoInvertExactly(int kernel, int stride)
+    {
+        foreach (int codes in new[] { 9, 10, 881, 1071 })
+        {
+            Assert.Equal(codes, ConvGeometry.For(codes, kernel, stride).DecodedLength);
+        }
+    }
+
+    [Theory]
+    [InlineData(20)]
+    [InlineData(1071)]
+    public void ConvDecoder_EveryOutputDependsOnTheLatentCode(int codes)
+    {
+        // A transposed convolution with output padding leaves trailing positions that only see the bias; none may.
+        var g = ConvGeometry.For(codes, kernel: 5, stride: 4);
+        using var scope = NewDisposeScope();
+        using var decoder = new ConvDecoderNet(g, channels: 4, latent: 3);
+        var z = randn(64, 3, requires_grad: true);                 // [64, 3]
+        var outputs = decoder.call(z);                              // [64, D]
+        outputs.sum().backward();
+        var perPosition = new float[codes];
+        for (int j = 0; j < codes; j++)
+        {
+            var column = outputs[.., j];                            // [64]
+            perPosition[j] = column.std().item<float>();
+        }
+
+        Assert.All(perPosition, s => Assert.True(s > 0, "an output position ignores the latent code"));
+    }
+
+    [Fact]
+    public void ConvStack_KernelBelowStride_IsRejected() =>
+        Assert.Throws<System.ComponentModel.DataAnnotations.ValidationException>(() => new VaeGenerator(new VaeOptions { KernelSize = 3, Stride = 4 }));
+
+    [Theory]
+    [InlineData(VaeArchitecture.Convolutional)]
+    [InlineData(VaeArchitecture.Mlp)]
+    public async Task TrainedVae_ReproducesCodePrevalence(VaeArchitecture architecture)
+    {
+        var data = Fixtures.Structured(patients: 800, codes: 20, seed: 3);
+        using var vae = new VaeGenerator(new VaeOptions
+        {
+            Architecture = architecture,
+            Seed = 1,
+            Epochs = 40,
+            BatchSize = 50,
+            HiddenChannels = 16,
+            MlpHidden = 64,
+            LatentDim = 8,
+            Threads = 1,
+        });
+        await vae.FitAsync(data);
+        var synthetic = vae.Generate(4000, seed: 2);
+        double r = Pearson(data.CodePrevalence(), synthetic.CodePrevalence());
+        Assert.True(r > 0.9, $"prevalence Pearson {r:F3}");
+    }
+
+    [Fact]
+    public async Task Threshold_EmitsOnlyCodesAboveIt_BernoulliKeepsRareOnes()
+    {
+        var data = Fixtures.Structured(patients: 300, codes: 20, seed: 3);
+        var options = new VaeOptions { Architecture = VaeArchitecture.Mlp, Seed = 1, Epochs = 20, BatchSize = 50, MlpHidden = 32, LatentDim = 4, Threads = 1 };
+        using var bernoulli = new VaeGenerator(options);
+        options.Binarization = BinarizationMode.Threshold;
+        using var threshold = new VaeGenerator(options);
+        await bernoulli.FitAsync(data);
+        await threshold.FitAsync(data);
+        var b = bernoulli.Generate(2000, seed: 1);
+        var t = threshold.Generate(2000, seed: 1);
+        Assert.True(t.MeanCodesPerPatient < b.MeanCodesPerPatient, $"threshold {t.MeanCodesPerPatient:F2} vs Bernoulli {b.MeanCodesPerPatient:F2}");
+        Assert.True(t.CodePrevalence().Count(p => p > 0) < b.CodePrevalence().Count(p => p > 0));
+    }
+
+    [Fact]
+    public async Task Divergence_NamesEpochAndStep_AndKeepsTheLastGoodCheckpoint()
+    {
+        var data = Fixtures.Structured(patients: 64, codes: 20, seed: 7);
+        using var dir = new TempDirectory();
+        var ok = new VaeOptions { Seed = 1, Epochs = 2, BatchSize = 16, HiddenChannels = 8, LatentDim = 8, Threads = 1, CheckpointDirectory = dir.File("ckpt") };
+        using (var first = new VaeGenerator(ok))
+        {
+            await first.FitAsync(data);
+        }
+
+        // Resume the same run with an absurd learning rate: it diverges in epoch 3.
+        ok.Epochs = 6;
+        ok.LearningRate = 10;
+        using var second = new VaeGenerator(ok);
+        var e = await Assert.ThrowsAsync<TrainingDivergedException>(() => second.FitAsync(data));
+        Assert.Equal(3, e.Epoch);
+        Assert.Equal("train", e.Phase);
+        Assert.Contains("epoch 3, step", e.Message, StringComparison.Ordinal);
+        Assert.Equal(dir.File("ckpt"), e.LastGoodCheckpoint);
+        Assert.False(second.IsFitted);
+        using var lastGood = VaeGenerator.Load(e.LastGoodCheckpoint!);
+        Assert.Equal(50, lastGood.Generate(50).PatientCount);
+    }
+
+    [Fact]
+    public async Task HeldOutSelection_ReportsScores_AndStopsEarlyOnlyAfterPatience()
+    {
+        var data = Fixtures.Structured(patients: 200, codes: 20, seed: 5);
+        foreach (var selection in new[] { ModelSelection.ValidationLoss, ModelSelection.CovarianceError })
+        {
+            var scores = new List<double>();
+            using var vae = new VaeGenerator(new VaeOptions
+            {
+                Architecture = VaeArchitecture.Mlp,
+                Seed = 1,
+                Epochs = 30,
+                BatchSize = 20,
+                MlpHidden = 32,
+                LatentDim = 4,
+                LearningRate = 0.01,
+                Threads = 1,
+                ValidationFraction = 0.25,
+                Selection = selection,
+                EarlyStoppingPatience = 3,
+            });
+            await vae.FitAsync(data, new SyncProgress<TrainingProgress>(p =>
+            {
+                if (p.IsEpochEnd)
+                {
+                    scores.Add(p.ValidationScore!.Value);
+                }
+            }));
+            int best = scores.IndexOf(scores.Min());
+            Assert.True(scores.Count == 30 || scores.Count - 1 - best == 3, $"{selection}: stopped after {scores.Count} epochs with the best at {best + 1}");
+            Assert.True(vae.IsFitted);
+        }
+    }
+
+    [Fact]
+    public void Options_ListEveryProblem()
+    {
+        var e = Assert.Throws<System.ComponentModel.DataAnnotations.ValidationException>(() => new VaeGenerator(new VaeOptions
+        {
+            Epochs = 0,
+            BatchSize = -1,
+            Selection = ModelSelection.ValidationLoss,
+            EarlyStoppingPatience = 2,
+        }));
+        Assert.Contains("Epochs", e.Message, StringComparison.Ordinal);
+        Assert.Contains("BatchSize", e.Message, StringComparison.Ordinal);
+        Assert.Contains("ValidationFraction", e.Message, StringComparison.Ordinal);
+    }
+
+    private static double Pearson(double[] x, double[] y)
+    {
+        double mx = x.Average(), my = y.Average(), sxy = 0, sxx = 0, syy = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            sxy += (x[i] - mx) * (y[i] - my);
+            sxx += (x[i] - mx) * (x[i] - mx);
+            syy += (y[i] - my) * (y[i] - my);
+        }
+
+        return sxy / Math.Sqrt(sxx * syy);
+    }
+}
