@@ -31,6 +31,9 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
     /// <summary>The device tensors live on, resolved at fit or load time.</summary>
     internal Device Device { get; private set; } = CPU;
 
+    /// <summary>The training patients of the current fit (after the validation split); <see langword="null"/> outside a fit.</summary>
+    internal EhrDataset? TrainingData { get; private set; }
+
     /// <summary>The vocabulary the model is built for (set at the start of a fit, unlike <see cref="EhrGeneratorBase{TOptions}.Vocabulary"/>).</summary>
     internal CodeVocabulary ModelVocabulary { get; private set; } = new([]);
 
@@ -93,6 +96,7 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
         ModelVocabulary = trainingData.Vocabulary;
         var resume = ReadResumableCheckpoint(trainingData.Vocabulary, ref seed);
         var (train, validation) = SplitValidation(trainingData, seed);
+        TrainingData = train;
         ReleaseModel();
         SeedScope.SetGlobal(SeedScope.Derive(seed, 0));
         BuildModel(trainingData.CodeCount);
@@ -130,6 +134,7 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
         finally
         {
             CheckpointStore.Dispose(best);
+            TrainingData = null;
         }
     }
 

@@ -1,0 +1,110 @@
+using EhrSynth.Generators.Data;
+using EhrSynth.Generators.Diffusion.Modules;
+using Microsoft.Extensions.Logging;
+using static TorchSharp.torch;
+
+namespace EhrSynth.Generators.Diffusion.Ddpm;
+
+/// <summary>
+/// A classic DDPM (Ho et al. 2020) of binary records scaled to [−1, 1]: T = 1,000 steps with a linear β schedule,
+/// ε-prediction with the simple MSE loss, EHRDiff's denoiser with a timestep embedding; sampling is ancestral over all T
+/// steps or deterministic DDIM over fewer. The sample x̂_0 ∈ [−1, 1] becomes probabilities (x̂_0 + 1)/2, clipped, then
+/// binarised.
+/// </summary>
+public sealed class DdpmGenerator : DiffusionGeneratorBase<DdpmOptions>
+{
+    /// <summary>The family name in saved manifests.</summary>
+    public const string FamilyName = "DDPM";
+
+    private NoiseSchedule _schedule = new(1, 1e-4, 1e-4);
+    private Tensor? _alphaBars;
+
+    /// <summary>Creates an unfitted DDPM.</summary>
+    /// <exception cref="System.ComponentModel.DataAnnotations.ValidationException">The options are invalid; every problem is listed.</exception>
+    public DdpmGenerator(DdpmOptions? options = null, ILogger<DdpmGenerator>? logger = null)
+        : base(options ?? new DdpmOptions(), logger)
+    {
+    }
+
+    /// <inheritdoc />
+    public override string Name => FamilyName;
+
+    /// <summary>Loads a model saved with <c>Save</c>.</summary>
+    /// <exception cref="InvalidDataException">The folder holds another model or does not match.</exception>
+    public static DdpmGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null, ILogger<DdpmGenerator>? logger = null) =>
+        LoadGenerator(folder, FamilyName, o => new DdpmGenerator(o, logger), expectedVocabulary);
+
+    internal override void BuildModel(int codeCount)
+    {
+        base.BuildModel(codeCount);
+        _schedule = new NoiseSchedule(Options.Timesteps, Options.BetaStart, Options.BetaEnd);
+        _alphaBars = tensor(_schedule.AlphaBars.Select(a => (float)a).ToArray(), device: Device).DetachFromDisposeScope();
+    }
+
+    internal override void ReleaseModel()
+    {
+        _alphaBars?.Dispose();
+        _alphaBars = null;
+        base.ReleaseModel();
+    }
+
+    /// <summary>x_t = √ᾱ_t x_0 + √(1 − ᾱ_t) ε for per-sample steps <paramref name="t"/> <c>[B]</c>.</summary>
+    internal Tensor QSample(Tensor x0, Tensor t, Tensor eps)
+    {
+        var alphaBar = _alphaBars!.index_select(0, t).unsqueeze(1);            // [B, 1]
+        return (alphaBar.sqrt() * x0) + ((1 - alphaBar).sqrt() * eps);          // [B, D]
+    }
+
+    internal override Tensor Loss(DenoiserNet net, Tensor x, Generator rng)
+    {
+        long b = x.shape[0];
+        var x0 = (2 * x) - 1;                                                   // [B, D] in {−1, 1}
+        var t = randint(0, Options.Timesteps, [b], device: Device, generator: rng);   // [B]
+        var eps = randn(x.shape, device: Device, generator: rng);               // [B, D]
+        var predicted = net.call(QSample(x0, t, eps), t);                       // [B, D]
+        return (predicted - eps).square().mean();                               // []
+    }
+
+    internal override Tensor SampleProbabilities(int b, Generator rng, CancellationToken cancellationToken)
+    {
+        int d = ModelVocabulary.Count;
+        var x = randn([b, d], device: Device, generator: rng);                  // [b, D] = x_T
+        var steps = Options.Sampler == DdpmSampler.Ancestral
+            ? Enumerable.Range(0, Options.Timesteps).Reverse().ToArray()
+            : DdimTimesteps();
+        for (int i = 0; i < steps.Length; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using var scope = NewDisposeScope();
+            int t = steps[i];
+            var eps = Ema.call(x, full([b], t, dtype: ScalarType.Int64, device: Device));   // [b, D]
+            double alphaBar = _schedule.AlphaBars[t];
+            Tensor next;
+            if (Options.Sampler == DdpmSampler.Ancestral)
+            {
+                double beta = _schedule.Betas[t];
+                var mean = (x - (beta / Math.Sqrt(1 - alphaBar) * eps)) / Math.Sqrt(1 - beta);   // [b, D]
+                next = t > 0
+                    ? mean + (randn(x.shape, device: Device, generator: rng) * Math.Sqrt(_schedule.PosteriorVariances[t]))
+                    : mean;
+            }
+            else
+            {
+                double alphaBarPrevious = i + 1 < steps.Length ? _schedule.AlphaBars[steps[i + 1]] : 1.0;
+                var x0 = ((x - (Math.Sqrt(1 - alphaBar) * eps)) / Math.Sqrt(alphaBar)).clamp(-1, 1);   // [b, D]
+                next = (Math.Sqrt(alphaBarPrevious) * x0) + (Math.Sqrt(1 - alphaBarPrevious) * eps);
+            }
+
+            x.Dispose();
+            x = next.MoveToOuterDisposeScope();
+        }
+
+        return ((x + 1) / 2).clamp(0, 1);                                       // [b, D]
+    }
+
+    private int[] DdimTimesteps()
+    {
+        int s = Options.DdimSteps, total = Options.Timesteps;
+        return Enumerable.Range(0, s).Select(i => (int)Math.Round((double)(total - 1) * (s - 1 - i) / Math.Max(1, s - 1))).Distinct().ToArray();
+    }
+}

@@ -1,0 +1,61 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace EhrSynth.Generators.Diffusion.Ddpm;
+
+/// <summary>
+/// Options of <see cref="DdpmGenerator"/>: Ho et al. (2020)'s schedule and objective with EHRDiff's denoiser and
+/// optimisation (so the two diffusion families differ only in the diffusion process).
+/// </summary>
+public sealed class DdpmOptions : DiffusionOptions
+{
+    /// <summary>Diffusion steps T. The default value is 1,000 (Ho et al.).</summary>
+    [Range(1, 100_000)]
+    public int Timesteps { get; set; } = 1_000;
+
+    /// <summary>β_1. The default value is 1e-4 (Ho et al.).</summary>
+    [Range(1e-8, 0.5)]
+    public double BetaStart { get; set; } = 1e-4;
+
+    /// <summary>β_T. The default value is 0.02 (Ho et al.).</summary>
+    [Range(1e-8, 0.9)]
+    public double BetaEnd { get; set; } = 0.02;
+
+    /// <summary>The sampler. The default value is <see cref="DdpmSampler.Ancestral"/> (Ho et al.).</summary>
+    public DdpmSampler Sampler { get; set; } = DdpmSampler.Ancestral;
+
+    /// <summary>Steps of the DDIM sampler. The default value is 50.</summary>
+    [Range(1, 100_000)]
+    public int DdimSteps { get; set; } = 50;
+
+    /// <summary>About a minute on UCI Diabetes with 2 CPU cores: EHRDiff's quick network and budget, DDIM with 12 steps.</summary>
+    public static DdpmOptions Quick(int? seed = null) => new()
+    {
+        Seed = seed,
+        HiddenDims = [512, 256, 256, 256, 512],
+        TimeHiddenDim = 256,
+        Epochs = 12,
+        BatchSize = 512,
+        LearningRate = 1e-3,
+        Sampler = DdpmSampler.Ddim,
+        DdimSteps = 12,
+    };
+
+    /// <inheritdoc />
+    public override IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var r in base.Validate(validationContext))
+        {
+            yield return r;
+        }
+
+        if (BetaStart > BetaEnd)
+        {
+            yield return new ValidationResult($"BetaStart ({BetaStart}) must not exceed BetaEnd ({BetaEnd}).", [nameof(BetaStart), nameof(BetaEnd)]);
+        }
+
+        if (DdimSteps > Timesteps)
+        {
+            yield return new ValidationResult($"DdimSteps ({DdimSteps}) cannot exceed Timesteps ({Timesteps}).", [nameof(DdimSteps)]);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+using EhrSynth.Generators.Data;
+using EhrSynth.Generators.Diffusion.Modules;
+using EhrSynth.Generators.Generation;
+using EhrSynth.Generators.Torch;
+using Microsoft.Extensions.Logging;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace EhrSynth.Generators.Diffusion;
+
+/// <summary>
+/// What EDM and DDPM share: the denoiser MLP and its EMA copy, AdamW with warmup and cosine decay laid over the actual
+/// number of steps, the EMA update after every step, and batched, cancellable sampling from the EMA weights.
+/// </summary>
+/// <typeparam name="TOptions">The family's options.</typeparam>
+public abstract class DiffusionGeneratorBase<TOptions> : TorchGeneratorBase<TOptions>
+    where TOptions : DiffusionOptions
+{
+    private DenoiserNet? _net;
+    private DenoiserNet? _ema;
+    private AdamW? _optimizer;
+
+    /// <summary>Validates and copies the options.</summary>
+    protected DiffusionGeneratorBase(TOptions options, ILogger? logger)
+        : base(options, logger)
+    {
+    }
+
+    /// <summary>The trained network.</summary>
+    internal DenoiserNet Net => _net!;
+
+    /// <summary>The EMA network: what samples and what is saved as the model.</summary>
+    internal DenoiserNet Ema => _ema!;
+
+    /// <summary>The training loss of a batch <c>[B, D]</c> of 0/1 data, averaged over codes and patients.</summary>
+    internal abstract Tensor Loss(DenoiserNet net, Tensor x, Generator rng);
+
+    /// <summary>Per-code probabilities <c>[b, D]</c> of <paramref name="b"/> new records, sampled with the EMA network.</summary>
+    internal abstract Tensor SampleProbabilities(int b, Generator rng, CancellationToken cancellationToken);
+
+    internal override void BuildModel(int codeCount)
+    {
+        var o = Options;
+        _net = new DenoiserNet(codeCount, o.HiddenDims, o.TimeEmbeddingDim, o.TimeHiddenDim);
+        _ema = new DenoiserNet(codeCount, o.HiddenDims, o.TimeEmbeddingDim, o.TimeHiddenDim);
+        _net.to(Device);
+        _ema.to(Device);
+        ExponentialMovingAverage.CopyInto(_ema, _net);
+        foreach (var p in _ema.parameters())
+        {
+            p.requires_grad = false;
+        }
+
+        _optimizer = optim.AdamW(_net.parameters(), o.LearningRate, weight_decay: o.WeightDecay);
+    }
+
+    internal override void ReleaseModel()
+    {
+        _optimizer?.Dispose();
+        _net?.Dispose();
+        _ema?.Dispose();
+        (_optimizer, _net, _ema) = (null, null, null);
+    }
+
+    internal override IReadOnlyList<TrainingPhase> Phases(int trainingPatients) =>
+        [new TrainingPhase("train", Options.Epochs, Options.BatchSize)];
+
+    internal override IReadOnlyDictionary<string, double> TrainStep(StepContext step)
+    {
+        long warmup = (long)Math.Round(Options.WarmupFraction * step.TotalSteps);
+        double lr = LearningRateSchedule.WarmupCosine(step.Step, step.TotalSteps, warmup, Options.LearningRate);
+        LearningRateSchedule.Apply(_optimizer!, lr);
+        _net!.train();
+        var x = step.NextDenseBatch();                                      // [B, D]
+        var loss = Loss(_net, x, step.Rng);                                 // []
+        _optimizer!.zero_grad();
+        loss.backward();
+        _optimizer.step();
+        ExponentialMovingAverage.Update(_ema!, _net, ExponentialMovingAverage.DecayAt(step.Step - 1, EmaDecayFor(step.TotalSteps)));
+        return new Dictionary<string, double> { ["loss"] = loss.item<float>(), ["lr"] = lr };
+    }
+
+    /// <summary>
+    /// The EMA decay laid over the run: the configured decay, but averaging over at most a tenth of the run
+    /// (1 − 10 / steps), so a short budget's EMA is not dominated by its first, untrained weights. Reference-length runs
+    /// (hundreds of thousands of steps) keep 0.999.
+    /// </summary>
+    internal double EmaDecayFor(long totalSteps) => Math.Min(Options.EmaDecay, 1 - (10.0 / Math.Max(10, totalSteps)));
+
+    internal override double ValidationLoss(EhrDataset validation, Generator rng)
+    {
+        _ema!.eval();
+        double total = 0;
+        var all = Enumerable.Range(0, validation.PatientCount).ToArray();
+        foreach (var chunk in all.Chunk(Options.BatchSize))
+        {
+            using var scope = NewDisposeScope();
+            total += Loss(_ema, DenseBatch.Build(validation, chunk, Device), rng).item<float>() * chunk.Length;
+        }
+
+        return total / validation.PatientCount;
+    }
+
+    internal override EhrDataset Sample(int count, Generator rng, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
+    {
+        _ema!.eval();
+        var builder = new EhrDatasetBuilder(ModelVocabulary, "syn-");
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        for (int done = 0; done < count;)
+        {
+            int b = Math.Min(Options.GenerationBatchSize, count - done);
+            using var scope = NewDisposeScope();
+            var p = SampleProbabilities(b, rng, cancellationToken);            // [b, D] in [0, 1]
+            DenseBatch.AppendBinary(p, Options.Binarization, Options.Threshold, rng, builder);
+            done += b;
+            progress?.Report(new GenerationProgress(done, count, watch.Elapsed));
+        }
+
+        return builder.Build();
+    }
+
+    internal override IEnumerable<(string Name, nn.Module Module)> Modules() =>
+        [("denoiser", _net!), ("ema", _ema!)];
+
+    internal override IEnumerable<(string Name, OptimizerHelper Optimizer)> Optimizers() =>
+        [("adamw", _optimizer!)];
+}

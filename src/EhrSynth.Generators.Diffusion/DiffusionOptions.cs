@@ -1,0 +1,72 @@
+using System.ComponentModel.DataAnnotations;
+using EhrSynth.Generators.Torch;
+
+namespace EhrSynth.Generators.Diffusion;
+
+/// <summary>
+/// Network and optimisation settings shared by <see cref="EhrDiffGenerator"/> and <see cref="Ddpm.DdpmGenerator"/>. Defaults are
+/// EHRDiff's MIMIC configuration (sczzz3/EHRDiff v2: <c>configs/mimic/train_edm.yaml</c>, <c>model/linear_model.py</c>).
+/// </summary>
+public abstract class DiffusionOptions : ProbabilisticGeneratorOptions
+{
+    /// <summary>Hidden widths of the denoiser MLP between D and D. The default value is [1024, 384, 384, 384, 1024] (EHRDiff).</summary>
+    [MinLength(1)]
+    public int[] HiddenDims { get; set; } = [1024, 384, 384, 384, 1024];
+
+    /// <summary>
+    /// Width of the sinusoidal noise embedding: even and independent of the number of codes. The default value is 128
+    /// (EHRDiff uses D, which crashes on odd D such as 1,071 — EHRDiff issue #2).
+    /// </summary>
+    [Range(2, 8192)]
+    public int TimeEmbeddingDim { get; set; } = 128;
+
+    /// <summary>Width of the time-embedding MLP. The default value is 384 (EHRDiff).</summary>
+    [Range(1, 65_536)]
+    public int TimeHiddenDim { get; set; } = 384;
+
+    /// <summary>Training epochs. The default value is 5,000 (EHRDiff, ≈ 230k steps on MIMIC-III).</summary>
+    [Range(1, 1_000_000)]
+    public int Epochs { get; set; } = 5_000;
+
+    /// <summary>Patients per step. The default value is 1,024 (EHRDiff).</summary>
+    [Range(1, 1_000_000)]
+    public int BatchSize { get; set; } = 1_024;
+
+    /// <summary>Peak AdamW learning rate. The default value is 3e-4 (EHRDiff).</summary>
+    [Range(1e-8, 10.0)]
+    public double LearningRate { get; set; } = 3e-4;
+
+    /// <summary>AdamW weight decay. The default value is 0 (EHRDiff).</summary>
+    [Range(0.0, 10.0)]
+    public double WeightDecay { get; set; }
+
+    /// <summary>
+    /// Share of the run's steps spent warming up linearly before the cosine decay, both laid over the actual number of
+    /// steps. The default value is 0.087: EHRDiff's 20,000 warmup steps of its 230,000 on MIMIC-III.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double WarmupFraction { get; set; } = 20_000.0 / 230_000;
+
+    /// <summary>EMA decay of the weights used for sampling and saving. The default value is 0.999 (EHRDiff), with its warm-up min(decay, (1 + n)/(10 + n)).</summary>
+    [Range(0.0, 1.0)]
+    public double EmaDecay { get; set; } = 0.999;
+
+    /// <inheritdoc />
+    public override IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var r in base.Validate(validationContext))
+        {
+            yield return r;
+        }
+
+        if (TimeEmbeddingDim % 2 != 0)
+        {
+            yield return new ValidationResult($"TimeEmbeddingDim must be even (got {TimeEmbeddingDim}).", [nameof(TimeEmbeddingDim)]);
+        }
+
+        if (HiddenDims is null || HiddenDims.Length == 0 || HiddenDims.Any(w => w < 1))
+        {
+            yield return new ValidationResult("HiddenDims must list at least one positive width.", [nameof(HiddenDims)]);
+        }
+    }
+}

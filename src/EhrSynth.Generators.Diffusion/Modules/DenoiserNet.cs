@@ -1,0 +1,61 @@
+using TorchSharp.Modules;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
+
+namespace EhrSynth.Generators.Diffusion.Modules;
+
+/// <summary>
+/// EHRDiff's v2 denoiser (<c>model/linear_model.py</c>): a time embedding (sinusoidal → Linear → SiLU → Linear) and a
+/// chain of pre-activation blocks <c>out = Linear(ReLU(x + Linear(t_emb)))</c> — no norm, no residual — with the time
+/// embedding added at every block. Widths D → 1024 → 384 → 384 → 384 → 1024 → D by default.
+/// </summary>
+internal sealed class DenoiserNet : nn.Module<Tensor, Tensor, Tensor>
+{
+    private readonly int _embeddingDim;
+
+    [ComponentName(Name = "time_fc1")]
+    private readonly Linear _timeFc1;
+
+    [ComponentName(Name = "time_fc2")]
+    private readonly Linear _timeFc2;
+
+    [ComponentName(Name = "time_proj")]
+    private readonly ModuleList<Linear> _timeProjections;
+
+    [ComponentName(Name = "blocks")]
+    private readonly ModuleList<Linear> _blocks;
+
+    public DenoiserNet(int codes, IReadOnlyList<int> hidden, int embeddingDim, int timeHidden)
+        : base(nameof(DenoiserNet))
+    {
+        _embeddingDim = embeddingDim;
+        _timeFc1 = nn.Linear(embeddingDim, timeHidden);
+        _timeFc2 = nn.Linear(timeHidden, timeHidden);
+        int[] widths = [codes, .. hidden, codes];
+        _timeProjections = new ModuleList<Linear>();
+        _blocks = new ModuleList<Linear>();
+        for (int i = 0; i + 1 < widths.Length; i++)
+        {
+            _timeProjections.Add(nn.Linear(timeHidden, widths[i]));
+            _blocks.Add(nn.Linear(widths[i], widths[i + 1]));
+        }
+
+        RegisterComponents();
+    }
+
+    /// <param name="x">Scaled noisy data <c>[B, D]</c>.</param>
+    /// <param name="noise">Noise conditioning per sample <c>[B]</c> (EDM's c_noise, or the DDPM timestep).</param>
+    public override Tensor forward(Tensor x, Tensor noise)
+    {
+        var e = SinusoidalEmbedding.Embed(noise, _embeddingDim);                     // [B, E]
+        e = _timeFc2.call(nn.functional.silu(_timeFc1.call(e)));                     // [B, T]
+        var h = x;                                                                    // [B, D]
+        for (int i = 0; i < _blocks.Count; i++)
+        {
+            h = h + _timeProjections[i].call(e);                                      // [B, w_i]
+            h = _blocks[i].call(nn.functional.relu(h));                               // [B, w_{i+1}]
+        }
+
+        return h;                                                                     // [B, D]
+    }
+}

@@ -1,0 +1,224 @@
+using System.Text.Json;
+using EhrSynth.Generators.Data;
+using EhrSynth.Generators.Gan.Modules;
+using EhrSynth.Generators.Generation;
+using EhrSynth.Generators.Torch;
+using Microsoft.Extensions.Logging;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace EhrSynth.Generators.Gan.CorGan;
+
+/// <summary>
+/// CorGAN (Torfi &amp; Fox 2020), faithful to astorfi/cor-gan's CNN MIMIC script: a convolutional autoencoder
+/// (pre-trained), a generator of two residual blocks over 128-wide noise whose output the decoder turns into records
+/// (the decoder is fine-tuned with the generator at a tenth of its learning rate), and an MLP critic (256-256-256-1, no
+/// sigmoid) trained as a WGAN with weight clipping ±0.01 and the Arjovsky critic schedule (5 critic steps per generator
+/// step; 100 during the first 25 generator iterations and every 500th). The convolution stack is derived for any
+/// number of codes and equals the reference's at 1,071 (<c>CorGanGeometry</c>).
+/// </summary>
+public sealed class CorGanGenerator : TorchGeneratorBase<CorGanOptions>
+{
+    /// <summary>The family name in saved manifests.</summary>
+    public const string FamilyName = "CorGAN";
+
+    private const int Latent = 128;
+    private CorGanAutoencoderNet? _autoencoder;
+    private ResidualGeneratorNet? _generator;
+    private MinibatchDiscriminatorNet? _critic;
+    private Adam? _autoencoderOptimizer;
+    private Adam? _generatorOptimizer;
+    private Adam? _criticOptimizer;
+    private string? _collapseWarning;
+
+    /// <summary>Creates an unfitted CorGAN.</summary>
+    /// <exception cref="System.ComponentModel.DataAnnotations.ValidationException">The options are invalid; every problem is listed.</exception>
+    public CorGanGenerator(CorGanOptions? options = null, ILogger<CorGanGenerator>? logger = null)
+        : base(options ?? new CorGanOptions(), logger)
+    {
+    }
+
+    /// <inheritdoc />
+    public override string Name => FamilyName;
+
+    /// <summary>The mode-collapse warning of the last fit, or <see langword="null"/>.</summary>
+    public string? ModeCollapseWarning => _collapseWarning;
+
+    /// <summary>Loads a model saved with <c>Save</c>.</summary>
+    /// <exception cref="InvalidDataException">The folder holds another model or does not match.</exception>
+    public static CorGanGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null, ILogger<CorGanGenerator>? logger = null) =>
+        LoadGenerator(folder, FamilyName, o => new CorGanGenerator(o, logger), expectedVocabulary);
+
+    /// <summary>Called after every critic update with the critic (tests check the clipping).</summary>
+    internal Action<MinibatchDiscriminatorNet>? AfterCriticStep { get; set; }
+
+    internal CorGanAutoencoderNet Autoencoder => _autoencoder!;
+
+    internal override void BuildModel(int codeCount)
+    {
+        var o = Options;
+        var geometry = CorGanGeometry.For(codeCount);
+        _autoencoder = new CorGanAutoencoderNet(geometry);
+        _generator = new ResidualGeneratorNet(Latent, blocks: 2, bias: true);
+        _critic = new MinibatchDiscriminatorNet(codeCount, o.CriticDims, o.MinibatchAveraging);
+        foreach (nn.Module m in new nn.Module[] { _autoencoder, _generator, _critic })
+        {
+            GanInit.CorGan(m);
+            m.to(Device);
+        }
+
+        _autoencoderOptimizer = optim.Adam(_autoencoder.parameters(), o.LearningRate, weight_decay: o.WeightDecay);
+        _criticOptimizer = optim.Adam(_critic.parameters(), o.LearningRate, weight_decay: o.WeightDecay);
+        _generatorOptimizer = optim.Adam(
+            [
+                new Adam.ParamGroup(_generator.parameters(), new Adam.Options { LearningRate = o.LearningRate, weight_decay = o.WeightDecay }),
+                new Adam.ParamGroup(_autoencoder.Decoder.parameters(), new Adam.Options { LearningRate = o.DecoderLearningRate, weight_decay = o.WeightDecay }),
+            ],
+            o.LearningRate);
+    }
+
+    internal override void ReleaseModel()
+    {
+        foreach (IDisposable? d in new IDisposable?[] { _autoencoderOptimizer, _generatorOptimizer, _criticOptimizer, _autoencoder, _generator, _critic })
+        {
+            d?.Dispose();
+        }
+
+        (_autoencoderOptimizer, _generatorOptimizer, _criticOptimizer) = (null, null, null);
+        (_autoencoder, _generator, _critic) = (null, null, null);
+    }
+
+    internal override IReadOnlyList<TrainingPhase> Phases(int trainingPatients)
+    {
+        var phases = new List<TrainingPhase>();
+        if (Options.PretrainEpochs > 0)
+        {
+            phases.Add(new TrainingPhase("pretrain-autoencoder", Options.PretrainEpochs, Options.BatchSize, DropLast: true));
+        }
+
+        phases.Add(new TrainingPhase("train", Options.Epochs, Options.BatchSize, DropLast: true));
+        return phases;
+    }
+
+    internal override IReadOnlyDictionary<string, double> TrainStep(StepContext step) =>
+        step.Phase.Name == "train" ? WganStep(step) : AutoencoderStep(step);
+
+    internal override EhrDataset Sample(int count, Generator rng, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
+    {
+        _generator!.eval();
+        _autoencoder!.eval();
+        var builder = new EhrDatasetBuilder(ModelVocabulary, "syn-");
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        for (int done = 0; done < count;)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int b = Math.Min(Options.GenerationBatchSize, count - done);
+            using var scope = NewDisposeScope();
+            var z = randn([b, Latent], device: Device, generator: rng);                              // [b, 128]
+            var p = _autoencoder.Decoder.call(_generator.call(z)).sigmoid();                        // [b, D]
+            DenseBatch.AppendBinary(p, Options.Binarization, Options.Threshold, rng, builder);
+            done += b;
+            progress?.Report(new GenerationProgress(done, count, watch.Elapsed));
+        }
+
+        return builder.Build();
+    }
+
+    internal override void OnFitEnd() => _collapseWarning = GanCollapseCheck.Run(this, Options, Logger);
+
+    internal override void OnLoaded(GeneratorManifest manifest) =>
+        _collapseWarning = manifest.State.TryGetValue("mode_collapse", out var w) ? w.GetString() : null;
+
+    internal override void SaveState(Dictionary<string, JsonElement> state)
+    {
+        if (_collapseWarning is not null)
+        {
+            state["mode_collapse"] = JsonSerializer.SerializeToElement(_collapseWarning);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override EhrDataset GenerateCore(int count, int seed, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
+    {
+        var data = base.GenerateCore(count, seed, progress, cancellationToken);
+        if (_collapseWarning is not null)
+        {
+            ReportGeneration(new GenerationReport { Notes = [_collapseWarning] });
+        }
+
+        return data;
+    }
+
+    internal override IEnumerable<(string Name, nn.Module Module)> Modules() =>
+        [("autoencoder", _autoencoder!), ("generator", _generator!), ("critic", _critic!)];
+
+    internal override IEnumerable<(string Name, OptimizerHelper Optimizer)> Optimizers() =>
+        [("autoencoder", _autoencoderOptimizer!), ("generator", _generatorOptimizer!), ("critic", _criticOptimizer!)];
+
+    /// <summary>The critic updates for generator iteration <paramref name="iteration"/> (0-based): the Arjovsky schedule.</summary>
+    internal int CriticStepsAt(long iteration) =>
+        iteration < Options.BoostFirstIterations || iteration % Options.BoostEvery == 0 ? Options.BoostedCriticSteps : Options.CriticSteps;
+
+    private Dictionary<string, double> AutoencoderStep(StepContext step)
+    {
+        _autoencoder!.train();
+        var x = step.NextDenseBatch();                                                               // [B, D]
+        var loss = nn.functional.binary_cross_entropy_with_logits(_autoencoder.call(x), x, reduction: nn.Reduction.None).sum(1).mean();
+        _autoencoderOptimizer!.zero_grad();
+        loss.backward();
+        _autoencoderOptimizer.step();
+        return new Dictionary<string, double> { ["loss"] = loss.item<float>() };
+    }
+
+    private Dictionary<string, double> WganStep(StepContext step)
+    {
+        var real = step.NextDenseBatch();                                                            // [B, D], reused by every critic step
+        long b = real.shape[0];
+        _generator!.train();
+        _autoencoder!.train();
+        _critic!.train();
+        int criticSteps = CriticStepsAt(step.Step - 1);
+        double criticLoss = 0;
+        Clip();
+        for (int k = 0; k < criticSteps; k++)
+        {
+            using var scope = NewDisposeScope();
+            Tensor fake;
+            using (no_grad())
+            {
+                fake = _autoencoder.Decoder.call(_generator.call(randn([b, Latent], device: Device, generator: step.Rng))).sigmoid(); // [B, D]
+            }
+
+            var loss = _critic.call(real).mean() - _critic.call(fake).mean();                       // the reference's sign convention
+            _criticOptimizer!.zero_grad();
+            loss.backward();
+            _criticOptimizer.step();
+            Clip();
+            AfterCriticStep?.Invoke(_critic);
+            criticLoss = loss.item<float>();
+        }
+
+        var generated = _autoencoder.Decoder.call(_generator.call(randn([b, Latent], device: Device, generator: step.Rng))).sigmoid();
+        var generatorLoss = _critic.call(generated).mean();                                          // G minimises C(fake)
+        _generatorOptimizer!.zero_grad();
+        generatorLoss.backward();
+        _generatorOptimizer.step();
+        return new Dictionary<string, double>
+        {
+            ["wasserstein"] = -criticLoss,
+            ["g_loss"] = generatorLoss.item<float>(),
+            ["critic_steps"] = criticSteps,
+        };
+    }
+
+    /// <summary>Clamps every critic parameter to ± <see cref="CorGanOptions.ClipValue"/>.</summary>
+    private void Clip()
+    {
+        using var noGrad = no_grad();
+        foreach (var p in _critic!.parameters())
+        {
+            p.clamp_(-Options.ClipValue, Options.ClipValue);
+        }
+    }
+}

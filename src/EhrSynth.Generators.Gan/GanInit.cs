@@ -1,0 +1,66 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace EhrSynth.Generators.Gan;
+
+/// <summary>The references' weight initialisations.</summary>
+internal static class GanInit
+{
+    /// <summary>
+    /// TensorFlow's <c>get_variable</c> default (medGAN): Glorot-uniform for every variable, biases included — for a
+    /// vector of n entries that is U(−√(3/n), √(3/n)).
+    /// </summary>
+    public static void TensorFlowGlorot(nn.Module module)
+    {
+        using var noGrad = no_grad();
+        foreach (var (name, p) in module.named_parameters())
+        {
+            if (p.dim() == 2)
+            {
+                nn.init.xavier_uniform_(p);
+            }
+            else if (name.EndsWith("bias", StringComparison.Ordinal))
+            {
+                double limit = Math.Sqrt(3.0 / p.shape[0]);
+                nn.init.uniform_(p, -limit, limit);
+            }
+        }
+    }
+
+    /// <summary>
+    /// CorGAN's <c>weights_init</c>: convolutions N(0, 0.02); BatchNorm weight N(1, 0.02), bias 0; Linear Xavier-uniform,
+    /// bias 0.01.
+    /// </summary>
+    public static void CorGan(nn.Module module)
+    {
+        using var noGrad = no_grad();
+        foreach (var (_, child) in module.named_modules())
+        {
+            switch (child)
+            {
+                case Conv1d or ConvTranspose1d:
+                    foreach (var (n, p) in child.named_parameters(recurse: false))
+                    {
+                        if (n == "weight")
+                        {
+                            nn.init.normal_(p, 0, 0.02);
+                        }
+                    }
+
+                    break;
+                case BatchNorm1d bn:
+                    nn.init.normal_(bn.weight!, 1, 0.02);
+                    nn.init.zeros_(bn.bias!);
+                    break;
+                case Linear linear:
+                    nn.init.xavier_uniform_(linear.weight!);
+                    if (linear.bias is { } b)
+                    {
+                        nn.init.constant_(b, 0.01);
+                    }
+
+                    break;
+            }
+        }
+    }
+}

@@ -1,0 +1,231 @@
+using System.Text.Json;
+using EhrSynth.Generators.Data;
+using EhrSynth.Generators.Gan.Modules;
+using EhrSynth.Generators.Generation;
+using EhrSynth.Generators.Torch;
+using Microsoft.Extensions.Logging;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace EhrSynth.Generators.Gan.MedGan;
+
+/// <summary>
+/// medGAN (Choi et al. 2017), faithful to mp2893/medgan's TensorFlow <c>medgan.py</c>: an autoencoder (D → 128 tanh,
+/// 128 → D sigmoid) pre-trained on the records; a residual generator of 128-wide noise whose output the autoencoder's
+/// decoder turns into records (the decoder is fine-tuned with the generator); a discriminator with minibatch averaging
+/// (2D → 256 → 128 → 1); the standard GAN loss with a non-saturating generator, coupled L2 1e-3, Adam 1e-3, batch 1,000,
+/// two discriminator updates per generator update, the generator's BatchNorm in inference mode during discriminator
+/// updates and in training mode during its own, and 1,000 BatchNorm burn-in batches before sampling.
+/// </summary>
+public sealed class MedGanGenerator : TorchGeneratorBase<MedGanOptions>
+{
+    /// <summary>The family name in saved manifests.</summary>
+    public const string FamilyName = "medGAN";
+
+    private MedGanAutoencoderNet? _autoencoder;
+    private ResidualGeneratorNet? _generator;
+    private MinibatchDiscriminatorNet? _discriminator;
+    private Adam? _autoencoderOptimizer;
+    private Adam? _generatorOptimizer;
+    private Adam? _discriminatorOptimizer;
+    private string? _collapseWarning;
+
+    /// <summary>Creates an unfitted medGAN.</summary>
+    /// <exception cref="System.ComponentModel.DataAnnotations.ValidationException">The options are invalid; every problem is listed.</exception>
+    public MedGanGenerator(MedGanOptions? options = null, ILogger<MedGanGenerator>? logger = null)
+        : base(options ?? new MedGanOptions(), logger)
+    {
+    }
+
+    /// <inheritdoc />
+    public override string Name => FamilyName;
+
+    /// <summary>The mode-collapse warning of the last fit, or <see langword="null"/>.</summary>
+    public string? ModeCollapseWarning => _collapseWarning;
+
+    /// <summary>Loads a model saved with <c>Save</c>.</summary>
+    /// <exception cref="InvalidDataException">The folder holds another model or does not match.</exception>
+    public static MedGanGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null, ILogger<MedGanGenerator>? logger = null) =>
+        LoadGenerator(folder, FamilyName, o => new MedGanGenerator(o, logger), expectedVocabulary);
+
+    internal ResidualGeneratorNet GeneratorNet => _generator!;
+
+    internal MinibatchDiscriminatorNet DiscriminatorNet => _discriminator!;
+
+    internal override void BuildModel(int codeCount)
+    {
+        var o = Options;
+        _autoencoder = new MedGanAutoencoderNet(codeCount, o.EmbeddingDim);
+        _generator = new ResidualGeneratorNet(o.EmbeddingDim, o.GeneratorBlocks, bias: false);
+        _discriminator = new MinibatchDiscriminatorNet(codeCount, o.DiscriminatorDims, o.MinibatchAveraging);
+        foreach (nn.Module m in new nn.Module[] { _autoencoder, _generator, _discriminator })
+        {
+            GanInit.TensorFlowGlorot(m);
+            m.to(Device);
+        }
+
+        _autoencoderOptimizer = optim.Adam(_autoencoder.parameters(), o.LearningRate, weight_decay: o.L2);
+        _generatorOptimizer = optim.Adam(_generator.parameters().Concat(_autoencoder.DecoderParameters), o.LearningRate, weight_decay: o.L2);
+        _discriminatorOptimizer = optim.Adam(_discriminator.parameters(), o.LearningRate, weight_decay: o.L2);
+    }
+
+    internal override void ReleaseModel()
+    {
+        foreach (IDisposable? d in new IDisposable?[] { _autoencoderOptimizer, _generatorOptimizer, _discriminatorOptimizer, _autoencoder, _generator, _discriminator })
+        {
+            d?.Dispose();
+        }
+
+        (_autoencoderOptimizer, _generatorOptimizer, _discriminatorOptimizer) = (null, null, null);
+        (_autoencoder, _generator, _discriminator) = (null, null, null);
+    }
+
+    internal override IReadOnlyList<TrainingPhase> Phases(int trainingPatients)
+    {
+        var phases = new List<TrainingPhase>();
+        if (Options.PretrainEpochs > 0)
+        {
+            phases.Add(new TrainingPhase("pretrain-autoencoder", Options.PretrainEpochs, Options.PretrainBatchSize));
+        }
+
+        int steps = (trainingPatients + Options.BatchSize - 1) / Options.BatchSize;
+        phases.Add(new TrainingPhase("train", Options.Epochs, Options.BatchSize, StepsPerEpoch: steps));
+        return phases;
+    }
+
+    internal override IReadOnlyDictionary<string, double> TrainStep(StepContext step) =>
+        step.Phase.Name == "train" ? GanStep(step) : AutoencoderStep(step);
+
+    internal override EhrDataset Sample(int count, Generator rng, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
+    {
+        var builder = new EhrDatasetBuilder(ModelVocabulary, "syn-");
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        using var noGrad = no_grad();
+        using var statistics = BatchNormState.Capture(_generator!.Norms);
+        BurnIn(rng, cancellationToken);
+        _generator.eval();
+        _autoencoder!.eval();
+        for (int done = 0; done < count;)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int b = Math.Min(Options.GenerationBatchSize, count - done);
+            using var scope = NewDisposeScope();
+            var z = randn([b, Options.EmbeddingDim], device: Device, generator: rng);              // [b, 128]
+            var p = _autoencoder.Decode(_generator.call(z)).sigmoid();                             // [b, D]
+            DenseBatch.AppendBinary(p, Options.Binarization, Options.Threshold, rng, builder);
+            done += b;
+            progress?.Report(new GenerationProgress(done, count, watch.Elapsed));
+        }
+
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// medGAN's burn-in: run the generator in training mode on <see cref="MedGanOptions.BurnInBatches"/> noise batches so
+    /// BatchNorm's running statistics reflect its own outputs (they move with momentum 0.01). Sampling restores the
+    /// trained statistics afterwards, so generation leaves the model unchanged.
+    /// </summary>
+    internal void BurnIn(Generator rng, CancellationToken cancellationToken)
+    {
+        _generator!.train();
+        for (int i = 0; i < Options.BurnInBatches; i++)
+        {
+            if ((i & 63) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            using var scope = NewDisposeScope();
+            _generator.call(randn([Options.BatchSize, Options.EmbeddingDim], device: Device, generator: rng));
+        }
+    }
+
+    internal override void OnFitEnd() => _collapseWarning = GanCollapseCheck.Run(this, Options, Logger);
+
+    internal override void OnLoaded(GeneratorManifest manifest) =>
+        _collapseWarning = manifest.State.TryGetValue("mode_collapse", out var w) ? w.GetString() : null;
+
+    internal override void SaveState(Dictionary<string, JsonElement> state)
+    {
+        if (_collapseWarning is not null)
+        {
+            state["mode_collapse"] = JsonSerializer.SerializeToElement(_collapseWarning);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override EhrDataset GenerateCore(int count, int seed, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
+    {
+        var data = base.GenerateCore(count, seed, progress, cancellationToken);
+        if (_collapseWarning is not null)
+        {
+            ReportGeneration(new GenerationReport { Notes = [_collapseWarning] });
+        }
+
+        return data;
+    }
+
+    internal override IEnumerable<(string Name, nn.Module Module)> Modules() =>
+        [("autoencoder", _autoencoder!), ("generator", _generator!), ("discriminator", _discriminator!)];
+
+    internal override IEnumerable<(string Name, OptimizerHelper Optimizer)> Optimizers() =>
+        [("autoencoder", _autoencoderOptimizer!), ("generator", _generatorOptimizer!), ("discriminator", _discriminatorOptimizer!)];
+
+    private Dictionary<string, double> AutoencoderStep(StepContext step)
+    {
+        _autoencoder!.train();
+        var x = step.NextDenseBatch();                                                              // [B, D]
+        var logits = _autoencoder.call(x);                                                          // [B, D]
+        var loss = nn.functional.binary_cross_entropy_with_logits(logits, x, reduction: nn.Reduction.None).sum(1).mean(); // []
+        _autoencoderOptimizer!.zero_grad();
+        loss.backward();
+        _autoencoderOptimizer.step();
+        return new Dictionary<string, double> { ["loss"] = loss.item<float>() };
+    }
+
+    private Dictionary<string, double> GanStep(StepContext step)
+    {
+        int b = Options.BatchSize;
+        double dLoss = 0, correct = 0, seen = 0;
+        _discriminator!.train();
+        for (int k = 0; k < Options.DiscriminatorSteps; k++)
+        {
+            using var scope = NewDisposeScope();
+            var real = step.NextDenseBatch(b);                                                      // [B, D]
+            Tensor fake;
+            _generator!.eval();                                                                     // medGAN: bn_train=False in the D step
+            using (no_grad())
+            {
+                var z = randn([real.shape[0], Options.EmbeddingDim], device: Device, generator: step.Rng);
+                fake = _autoencoder!.Decode(_generator.call(z)).sigmoid();                          // [B, D]
+            }
+
+            var realLogits = _discriminator.call(real);                                             // [B]
+            var fakeLogits = _discriminator.call(fake);                                             // [B]
+            var loss = nn.functional.binary_cross_entropy_with_logits(realLogits, ones_like(realLogits))
+                + nn.functional.binary_cross_entropy_with_logits(fakeLogits, zeros_like(fakeLogits));
+            _discriminatorOptimizer!.zero_grad();
+            loss.backward();
+            _discriminatorOptimizer.step();
+            dLoss += loss.item<float>();
+            correct += (realLogits > 0).sum().item<long>() + (fakeLogits <= 0).sum().item<long>();
+            seen += realLogits.shape[0] + fakeLogits.shape[0];
+        }
+
+        _generator!.train();                                                                        // bn_train=True in the G step
+        _autoencoder!.train();
+        var noise = randn([b, Options.EmbeddingDim], device: Device, generator: step.Rng);          // [B, 128]
+        var generated = _autoencoder.Decode(_generator.call(noise)).sigmoid();                      // [B, D]
+        var generatorLoss = nn.functional.binary_cross_entropy_with_logits(_discriminator.call(generated), ones(b, device: Device)); // non-saturating
+        _generatorOptimizer!.zero_grad();
+        generatorLoss.backward();
+        _generatorOptimizer.step();
+        return new Dictionary<string, double>
+        {
+            ["d_loss"] = dLoss / Options.DiscriminatorSteps,
+            ["g_loss"] = generatorLoss.item<float>(),
+            ["d_accuracy"] = correct / seen,
+        };
+    }
+}

@@ -1,0 +1,67 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace EhrSynth.Generators.Gan.MedGan;
+
+/// <summary>Options of <see cref="MedGanGenerator"/>. Defaults are mp2893/medgan's (<c>medgan.py</c>, binary mode).</summary>
+public sealed class MedGanOptions : GanOptions
+{
+    /// <summary>Width of the autoencoder code, the noise and the generator (they must match). The default value is 128.</summary>
+    [Range(1, 65_536)]
+    public int EmbeddingDim { get; set; } = 128;
+
+    /// <summary>Residual blocks of the generator. The default value is 3 (two ReLU, one tanh; medGAN's generatorDims (128, 128) plus the output block).</summary>
+    [Range(1, 64)]
+    public int GeneratorBlocks { get; set; } = 3;
+
+    /// <summary>Hidden widths of the discriminator. The default value is [256, 128].</summary>
+    [MinLength(1)]
+    public int[] DiscriminatorDims { get; set; } = [256, 128];
+
+    /// <summary>Minibatch averaging in the discriminator. The default value is <see langword="true"/>.</summary>
+    public bool MinibatchAveraging { get; set; } = true;
+
+    /// <summary>Autoencoder pre-training epochs. The default value is 100.</summary>
+    [Range(0, 1_000_000)]
+    public int PretrainEpochs { get; set; } = 100;
+
+    /// <summary>Autoencoder pre-training batch size. The default value is 100.</summary>
+    [Range(1, 1_000_000)]
+    public int PretrainBatchSize { get; set; } = 100;
+
+    /// <summary>GAN epochs; each has ⌈N / batch⌉ iterations. The default value is 1,000 (the CLI default).</summary>
+    [Range(1, 1_000_000)]
+    public int Epochs { get; set; } = 1_000;
+
+    /// <summary>GAN batch size. The default value is 1,000.</summary>
+    [Range(1, 1_000_000)]
+    public int BatchSize { get; set; } = 1_000;
+
+    /// <summary>Discriminator updates per generator update, each on a fresh batch. The default value is 2.</summary>
+    [Range(1, 1_000)]
+    public int DiscriminatorSteps { get; set; } = 2;
+
+    /// <summary>Adam learning rate of all three optimizers. The default value is 1e-3.</summary>
+    [Range(1e-8, 10.0)]
+    public double LearningRate { get; set; } = 1e-3;
+
+    /// <summary>Coupled L2 (TF <c>l2_regularizer</c>) on every variable: Adam weight decay, not AdamW. The default value is 1e-3.</summary>
+    [Range(0.0, 10.0)]
+    public double L2 { get; set; } = 1e-3;
+
+    /// <summary>Batches run through the generator in training mode before sampling, to refresh BatchNorm's running statistics. The default value is 1,000.</summary>
+    [Range(0, 1_000_000)]
+    public int BurnInBatches { get; set; } = 1_000;
+
+    /// <summary>
+    /// About a minute on UCI Diabetes with 2 CPU cores. See docs/models/medgan.md for what it reaches.
+    /// </summary>
+    public static MedGanOptions Quick(int? seed = null) => new()
+    {
+        Seed = seed,
+        PretrainEpochs = 5,
+        PretrainBatchSize = 100,
+        Epochs = 30,
+        BatchSize = 1_000,
+        BurnInBatches = 100,
+    };
+}

@@ -1,0 +1,57 @@
+using TorchSharp.Modules;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
+
+namespace EhrSynth.Generators.Gan.Modules;
+
+/// <summary>
+/// CorGAN's convolutional decoder: ConvTranspose1d 128→64 (k₀, s 1), then 64→32→16→8→4 (k 5, 7, 7, 7; strides 4, 4, 3,
+/// 2; BatchNorm; ReLU), then 4→1 (k 3, s 2), cropped to D. Returns logits (the reference's sigmoid is applied by callers).
+/// </summary>
+internal sealed class CorGanDecoderNet : nn.Module<Tensor, Tensor>
+{
+    private readonly int _codes;
+
+    [ComponentName(Name = "deconvs")]
+    private readonly ModuleList<ConvTranspose1d> _deconvs;
+
+    [ComponentName(Name = "norms")]
+    private readonly ModuleList<BatchNorm1d> _norms;
+
+    public CorGanDecoderNet(CorGanGeometry geometry)
+        : base(nameof(CorGanDecoderNet))
+    {
+        _codes = geometry.Codes;
+        _deconvs = new ModuleList<ConvTranspose1d>();
+        _norms = new ModuleList<BatchNorm1d>();
+        _deconvs.Add(nn.ConvTranspose1d(128, 64, geometry.FirstDecoderKernel, stride: 1));
+        int channels = 64;
+        for (int i = 0; i < CorGanGeometry.DecoderLayers.Length; i++)
+        {
+            var (k, s) = CorGanGeometry.DecoderLayers[i];
+            int next = i == CorGanGeometry.DecoderLayers.Length - 1 ? 1 : channels / 2;
+            _deconvs.Add(nn.ConvTranspose1d(channels, next, k, stride: s));
+            if (next > 1)
+            {
+                _norms.Add(nn.BatchNorm1d(next));
+            }
+
+            channels = next;
+        }
+
+        RegisterComponents();
+    }
+
+    /// <param name="code">A code <c>[B, 128, 1]</c> or <c>[B, 128]</c>.</param>
+    public override Tensor forward(Tensor code)
+    {
+        var h = code.dim() == 2 ? code.unsqueeze(2) : code;                                      // [B, 128, 1]
+        h = nn.functional.relu(_deconvs[0].call(h));                                              // [B, 64, k₀]
+        for (int i = 1; i < _deconvs.Count - 1; i++)
+        {
+            h = nn.functional.relu(_norms[i - 1].call(_deconvs[i].call(h)));                      // [B, c_i, L_i]
+        }
+
+        return _deconvs[^1].call(h)[.., 0, .._codes];                                            // [B, 1, T] → [B, D] logits
+    }
+}

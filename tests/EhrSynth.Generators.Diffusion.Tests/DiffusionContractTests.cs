@@ -1,0 +1,57 @@
+using EhrSynth.Generators.Data;
+using EhrSynth.Generators.Diffusion.Ddpm;
+using EhrSynth.Generators.Testing;
+
+namespace EhrSynth.Generators.Diffusion.Tests;
+
+public class EhrDiffContractTests : EhrGeneratorContractTests<EhrDiffGenerator>
+{
+    protected override EhrDiffGenerator Create(int seed, int epochs = 2, string? checkpointDirectory = null) => new(new EhrDiffOptions
+    {
+        Seed = seed,
+        Epochs = epochs,
+        BatchSize = 16,
+        HiddenDims = [32, 16, 32],
+        TimeEmbeddingDim = 8,
+        TimeHiddenDim = 16,
+        LearningRate = 3e-3,
+        SamplerSteps = 6,
+        Threads = 1,
+        CheckpointDirectory = checkpointDirectory,
+    });
+
+    protected override EhrDiffGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null) => EhrDiffGenerator.Load(folder, expectedVocabulary);
+
+    protected override EhrDiffGenerator CreateWithInvalidOptions() => new(new EhrDiffOptions { TimeEmbeddingDim = 7, SigmaMin = 100, HiddenDims = [] });
+
+    protected override (string Phase, string Key) DecreasingLoss => ("train", "loss");
+
+    protected override int EpochsForLossTest => 30;
+}
+
+public class DdpmContractTests : EhrGeneratorContractTests<DdpmGenerator>
+{
+    protected override DdpmGenerator Create(int seed, int epochs = 2, string? checkpointDirectory = null) => new(new DdpmOptions
+    {
+        Seed = seed,
+        Epochs = epochs,
+        BatchSize = 16,
+        HiddenDims = [32, 16, 32],
+        TimeEmbeddingDim = 8,
+        TimeHiddenDim = 16,
+        LearningRate = 3e-3,
+        Timesteps = 50,
+        Sampler = DdpmSampler.Ddim,
+        DdimSteps = 5,
+        Threads = 1,
+        CheckpointDirectory = checkpointDirectory,
+    });
+
+    protected override DdpmGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null) => DdpmGenerator.Load(folder, expectedVocabulary);
+
+    protected override DdpmGenerator CreateWithInvalidOptions() => new(new DdpmOptions { BetaStart = 0.1, BetaEnd = 0.01, DdimSteps = 5000 });
+
+    protected override (string Phase, string Key) DecreasingLoss => ("train", "loss");
+
+    protected override int EpochsForLossTest => 30;
+}

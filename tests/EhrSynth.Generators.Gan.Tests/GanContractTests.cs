@@ -1,0 +1,51 @@
+using EhrSynth.Generators.Data;
+using EhrSynth.Generators.Gan.CorGan;
+using EhrSynth.Generators.Gan.MedGan;
+using EhrSynth.Generators.Testing;
+
+namespace EhrSynth.Generators.Gan.Tests;
+
+public class MedGanContractTests : EhrGeneratorContractTests<MedGanGenerator>
+{
+    protected override MedGanGenerator Create(int seed, int epochs = 2, string? checkpointDirectory = null) => new(new MedGanOptions
+    {
+        Seed = seed,
+        PretrainEpochs = epochs,
+        PretrainBatchSize = 16,
+        Epochs = epochs,
+        BatchSize = 32,
+        EmbeddingDim = 8,
+        DiscriminatorDims = [16, 8],
+        BurnInBatches = 5,
+        Threads = 1,
+        CheckpointDirectory = checkpointDirectory,
+    });
+
+    protected override MedGanGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null) => MedGanGenerator.Load(folder, expectedVocabulary);
+
+    protected override MedGanGenerator CreateWithInvalidOptions() => new(new MedGanOptions { EmbeddingDim = 0, DiscriminatorSteps = 0, L2 = -1 });
+
+    protected override (string Phase, string Key) DecreasingLoss => ("pretrain-autoencoder", "loss");
+}
+
+public class CorGanContractTests : EhrGeneratorContractTests<CorGanGenerator>
+{
+    protected override CorGanGenerator Create(int seed, int epochs = 2, string? checkpointDirectory = null) => new(new CorGanOptions
+    {
+        Seed = seed,
+        PretrainEpochs = epochs,
+        Epochs = epochs,
+        BatchSize = 16,
+        CriticDims = [16, 16],
+        BoostedCriticSteps = 3,
+        CriticSteps = 2,
+        Threads = 1,
+        CheckpointDirectory = checkpointDirectory,
+    });
+
+    protected override CorGanGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null) => CorGanGenerator.Load(folder, expectedVocabulary);
+
+    protected override CorGanGenerator CreateWithInvalidOptions() => new(new CorGanOptions { ClipValue = 0, BatchSize = 0, CriticDims = [] });
+
+    protected override (string Phase, string Key) DecreasingLoss => ("pretrain-autoencoder", "loss");
+}
