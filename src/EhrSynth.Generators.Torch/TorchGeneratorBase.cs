@@ -20,6 +20,9 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
     where TOptions : TorchGeneratorOptions
 {
     private const string TrainingStateKey = "training";
+
+    /// <summary>A step may report how many tokens it processed under this key; throughput is then in tokens/s.</summary>
+    internal const string TokensKey = "_tokens";
     private bool _built;
 
     /// <summary>Validates and copies the options.</summary>
@@ -74,6 +77,11 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
 
     /// <summary>Called after the last phase, before the final weights are chosen (for example an EMA copy).</summary>
     internal virtual void OnFitEnd()
+    {
+    }
+
+    /// <summary>Called before the model is built for a load (for example to read an architecture saved in the manifest).</summary>
+    internal virtual void BeforeLoad(GeneratorManifest manifest)
     {
     }
 
@@ -162,6 +170,7 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
         Device = TorchDevices.Resolve(Options.Device);
         ModelVocabulary = vocabulary;
         ReleaseModel();
+        BeforeLoad(manifest);
         BuildModel(vocabulary.Count);
         _built = true;
         CheckpointStore.LoadWeights(Path.Combine(folder, CheckpointStore.WeightsFile), Modules());
@@ -216,6 +225,7 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
             int sinceReport = 0, epochCount = 0;
             long samplesSinceReport = 0;
             var reportWatch = Stopwatch.StartNew();
+            string unit = "samples";
             for (int s = 1; s <= stepsPerEpoch; s++)
             {
                 ct.ThrowIfCancellationRequested();
@@ -226,8 +236,16 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
                     losses = TrainStep(new StepContext(train, phase, epoch, step, totalSteps, rng, Device, batches));
                 }
 
+                long processed = phase.BatchSize;
                 foreach (var (key, value) in losses)
                 {
+                    if (key == TokensKey)
+                    {
+                        processed = (long)value;
+                        unit = "tokens";
+                        continue;
+                    }
+
                     if (!double.IsFinite(value))
                     {
                         throw Diverged(phase, epoch, step, key, value);
@@ -239,10 +257,10 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
 
                 sinceReport++;
                 epochCount++;
-                samplesSinceReport += phase.BatchSize;
+                samplesSinceReport += processed;
                 if (s % Options.ReportEvery == 0 && s < stepsPerEpoch)
                 {
-                    progress?.Report(new TrainingProgress(phase.Name, epoch, phase.Epochs, step, totalSteps, Average(sums, sinceReport), watch.Elapsed, samplesSinceReport / Math.Max(1e-9, reportWatch.Elapsed.TotalSeconds)));
+                    progress?.Report(new TrainingProgress(phase.Name, epoch, phase.Epochs, step, totalSteps, Average(sums, sinceReport), watch.Elapsed, samplesSinceReport / Math.Max(1e-9, reportWatch.Elapsed.TotalSeconds), Unit: unit));
                     sums.Clear();
                     sinceReport = 0;
                     samplesSinceReport = 0;
@@ -276,7 +294,7 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
             }
 
             Log.EpochFinished(Logger, Name, phase.Name, epoch, phase.Epochs, Format(epochLosses), score ?? double.NaN, watch.Elapsed.TotalSeconds);
-            progress?.Report(new TrainingProgress(phase.Name, epoch, phase.Epochs, (long)epoch * stepsPerEpoch, totalSteps, Average(sums, sinceReport), watch.Elapsed, samplesSinceReport / Math.Max(1e-9, reportWatch.Elapsed.TotalSeconds), score, IsEpochEnd: true));
+            progress?.Report(new TrainingProgress(phase.Name, epoch, phase.Epochs, (long)epoch * stepsPerEpoch, totalSteps, Average(sums, sinceReport), watch.Elapsed, samplesSinceReport / Math.Max(1e-9, reportWatch.Elapsed.TotalSeconds), score, unit, IsEpochEnd: true));
             if (stopEarly)
             {
                 Log.EarlyStopped(Logger, Name, epoch, state.BestEpoch);
