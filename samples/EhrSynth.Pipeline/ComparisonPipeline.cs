@@ -39,7 +39,7 @@ public static class ComparisonPipeline
         {
             cancellationToken.ThrowIfCancellationRequested();
             var familyWatch = Stopwatch.StartNew();
-            using var generator = family.Create(options.Budget, options.Seed, options.Device);
+            using var generator = family.Create(options.Budget, options.Seed, options.Device, options.Epochs);
             progress?.Report(new PipelineEvent("train", family.Display, $"training {family.Display} ({(options.Budget == Budget.Quick ? family.QuickSummary : "paper budget")})"));
             await generator.FitAsync(train, new ForwardingProgress<TrainingProgress>(p => progress?.Report(new PipelineEvent("train", family.Display, "", p))), cancellationToken);
             double fitSeconds = familyWatch.Elapsed.TotalSeconds;

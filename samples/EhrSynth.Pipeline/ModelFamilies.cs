@@ -1,20 +1,53 @@
+using EhrSynth.Generators.Diffusion;
+using EhrSynth.Generators.Diffusion.Ddpm;
+using EhrSynth.Generators.Gan.CorGan;
+using EhrSynth.Generators.Gan.MedGan;
 using EhrSynth.Generators.Generation;
+using EhrSynth.Generators.Llm;
 using EhrSynth.Generators.Vae;
 
 namespace EhrSynth.Pipeline;
 
-/// <summary>The families this build knows, in report order.</summary>
+/// <summary>The families this build knows, in report order, with their quick and paper budgets.</summary>
 public static class ModelFamilies
 {
     /// <summary>Every family.</summary>
     public static IReadOnlyList<ModelFamily> All { get; } =
     [
-        new("vae", "VAE",
-            (budget, seed, device) => new VaeGenerator(WithDevice(budget == Budget.Quick ? VaeOptions.Quick(seed) : new VaeOptions { Seed = seed }, device)),
+        new("vae", VaeGenerator.FamilyName,
+            (budget, seed, device, epochs) => new VaeGenerator(Configure(budget == Budget.Quick ? VaeOptions.Quick(seed) : new VaeOptions { Seed = seed }, device, epochs, (o, e) => o.Epochs = e)),
             (folder, vocabulary) => VaeGenerator.Load(folder, vocabulary),
             "MLP VAE, 25 epochs, batch 500",
             PaperCpuHours: 500 * 57_214 / 540.0 / 3600),
+        new("medgan", MedGanGenerator.FamilyName,
+            (budget, seed, device, epochs) => new MedGanGenerator(Configure(budget == Budget.Quick ? MedGanOptions.Quick(seed) : new MedGanOptions { Seed = seed }, device, epochs, (o, e) => o.Epochs = e)),
+            (folder, vocabulary) => MedGanGenerator.Load(folder, vocabulary),
+            "medGAN: 5 autoencoder epochs, 8 GAN epochs, batch 1,000",
+            PaperCpuHours: 1_000 * 6.0 / 3600),
+        new("corgan", CorGanGenerator.FamilyName,
+            (budget, seed, device, epochs) => new CorGanGenerator(Configure(budget == Budget.Quick ? CorGanOptions.Quick(seed) : new CorGanOptions { Seed = seed }, device, epochs, (o, e) => o.Epochs = e)),
+            (folder, vocabulary) => CorGanGenerator.Load(folder, vocabulary),
+            "CorGAN: 5 autoencoder epochs, 1 WGAN epoch, batch 512",
+            PaperCpuHours: 100 * 60.0 / 3600),
+        new("ehrdiff", EhrDiffGenerator.FamilyName,
+            (budget, seed, device, epochs) => new EhrDiffGenerator(Configure(budget == Budget.Quick ? EhrDiffOptions.Quick(seed) : new EhrDiffOptions { Seed = seed }, device, epochs, (o, e) => o.Epochs = e)),
+            (folder, vocabulary) => EhrDiffGenerator.Load(folder, vocabulary),
+            "EHRDiff (EDM): 256/128 denoiser, 12 epochs, batch 256, 10-level Heun sampler",
+            PaperCpuHours: 5_000 * 56 * 0.2 / 3600),
+        new("ddpm", DdpmGenerator.FamilyName,
+            (budget, seed, device, epochs) => new DdpmGenerator(Configure(budget == Budget.Quick ? DdpmOptions.Quick(seed) : new DdpmOptions { Seed = seed }, device, epochs, (o, e) => o.Epochs = e)),
+            (folder, vocabulary) => DdpmGenerator.Load(folder, vocabulary),
+            "DDPM: 256/128 denoiser, 12 epochs, batch 256, 10-step DDIM",
+            PaperCpuHours: 5_000 * 56 * 0.2 / 3600),
+        new("llm", LlmGenerator.FamilyName,
+            (budget, seed, device, epochs) => new LlmGenerator(Configure(budget == Budget.Quick ? LlmOptions.Quick(seed) : new LlmOptions { Seed = seed }, device, epochs, (o, e) => o.Epochs = e)),
+            (folder, vocabulary) => LlmGenerator.Load(folder, vocabulary),
+            "GPT (2 layers, 128 wide) with the code-level tokenizer, from scratch, 3 epochs",
+            PaperCpuHours: 200 * 57_214 * 20 / 200.0 / 3600),
     ];
+
+    /// <summary>The families the quickstart trains (DDPM is left to the CLI: the paper's diffusion row is EHRDiff).</summary>
+    public static IReadOnlyList<ModelFamily> Quickstart { get; } = [.. All.Where(f => f.Name != "ddpm")];
 
     /// <summary>Finds a family by name (case-insensitive).</summary>
     /// <exception cref="ArgumentException">Unknown name; the message lists the known ones.</exception>
@@ -23,14 +56,20 @@ public static class ModelFamilies
         ?? throw new ArgumentException($"Unknown model family '{name}'. Known: {string.Join(", ", All.Select(f => f.Name))}.");
 
     /// <summary>Finds the family of a saved generator by its manifest's family name.</summary>
+    /// <exception cref="InvalidDataException">No family of this build has that name.</exception>
     public static ModelFamily ForManifest(GeneratorManifest manifest) =>
         All.FirstOrDefault(f => f.Display == manifest.Family)
         ?? throw new InvalidDataException($"This build cannot load a '{manifest.Family}' generator.");
 
-    private static T WithDevice<T>(T options, ComputeDevice device)
+    private static T Configure<T>(T options, ComputeDevice device, int? epochs, Action<T, int> setEpochs)
         where T : EhrGeneratorOptions
     {
         options.Device = device;
+        if (epochs is { } e)
+        {
+            setEpochs(options, e);
+        }
+
         return options;
     }
 }

@@ -6,8 +6,11 @@ namespace EhrSynth.Pipeline;
 /// <summary>What the comparison runs on and with.</summary>
 public sealed class PipelineOptions
 {
-    /// <summary>The families to train. The default value is every family.</summary>
-    public IReadOnlyList<ModelFamily> Families { get; init; } = ModelFamilies.All;
+    /// <summary>The families to train. The default value is the quickstart's (every family but DDPM).</summary>
+    public IReadOnlyList<ModelFamily> Families { get; init; } = ModelFamilies.Quickstart;
+
+    /// <summary>Overrides every family's (final-phase) epochs, for tiny runs. The default value is <see langword="null"/>.</summary>
+    public int? Epochs { get; init; }
 
     /// <summary>The budget. The default value is <see cref="Budget.Quick"/>.</summary>
     public Budget Budget { get; init; } = Budget.Quick;

@@ -103,8 +103,8 @@ public sealed class LlmOptions : TorchGeneratorOptions
         Seed = seed,
         Tokenizer = LlmTokenizer.Code,
         ModelPreset = "tiny",
-        Epochs = 3,
-        BatchSize = 64,
+        Epochs = 1,
+        BatchSize = 256,
         LearningRate = 3e-3,
         WarmupFraction = 0.05,
     };

@@ -194,7 +194,15 @@ public sealed class MedGanGenerator : TorchGeneratorBase<MedGanOptions>
             using var scope = NewDisposeScope();
             var real = step.NextDenseBatch(b);                                                      // [B, D]
             Tensor fake;
-            _generator!.eval();                                                                     // medGAN: bn_train=False in the D step
+            if (Options.BatchNormQuirk)
+            {
+                _generator!.eval();                                                                 // medGAN: bn_train=False in the D step
+            }
+            else
+            {
+                _generator!.train();
+            }
+
             using (no_grad())
             {
                 var z = randn([real.shape[0], Options.EmbeddingDim], device: Device, generator: step.Rng);
