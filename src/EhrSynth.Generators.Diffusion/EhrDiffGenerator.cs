@@ -1,3 +1,4 @@
+using EhrSynth.Generators.Torch;
 using EhrSynth.Generators.Data;
 using EhrSynth.Generators.Diffusion.Edm;
 using EhrSynth.Generators.Diffusion.Modules;
@@ -37,24 +38,24 @@ public sealed class EhrDiffGenerator : DiffusionGeneratorBase<EhrDiffOptions>
     internal Tensor Denoise(DenoiserNet net, Tensor x, Tensor sigma)
     {
         double sd = Options.SigmaData;
-        var s2 = sigma.square() + (sd * sd);                                  // [B, 1]
-        var cSkip = (sd * sd) / s2;                                           // [B, 1]
-        var cOut = sigma * sd / s2.sqrt();                                    // [B, 1]
+        var s2 = sigma.square().Plus(sd * sd);                                // [B, 1]
+        var cSkip = s2.reciprocal().Times(sd * sd);                           // [B, 1]
+        var cOut = sigma.Times(sd) / s2.sqrt();                               // [B, 1]
         var cIn = s2.rsqrt();                                                 // [B, 1]
-        var cNoise = sigma.log().flatten() / 4;                               // [B]
-        return (cSkip * x) + (cOut * net.call(cIn * x, cNoise));              // [B, D]
+        var cNoise = sigma.log().flatten().Over(4);                           // [B]
+        return (cSkip * x).Plus(cOut * net.call(cIn * x, cNoise));            // [B, D]
     }
 
     internal override Tensor Loss(DenoiserNet net, Tensor x, Generator rng)
     {
         long b = x.shape[0];
         double sd = Options.SigmaData;
-        var lnSigma = (randn([b, 1], device: Device, generator: rng) * Options.PStd) + Options.PMean; // [B, 1]
+        var lnSigma = randn([b, 1], device: Device, generator: rng).Times(Options.PStd).Plus(Options.PMean); // [B, 1]
         var sigma = lnSigma.exp();                                                                   // [B, 1]
         var n = randn(x.shape, device: Device, generator: rng) * sigma;                              // [B, D]
-        var denoised = Denoise(net, x + n, sigma);                                                   // [B, D]
-        var weight = (sigma.square() + (sd * sd)) / (sigma * sd).square();                          // [B, 1]
-        return (weight * (denoised - x).square()).mean();                                            // []
+        var denoised = Denoise(net, x.Plus(n), sigma);                                               // [B, D]
+        var weight = sigma.square().Plus(sd * sd) / sigma.Times(sd).square();                       // [B, 1]
+        return (weight * denoised.Minus(x).square()).mean();                                         // []
     }
 
     internal override Tensor SampleProbabilities(int b, Generator rng, CancellationToken cancellationToken)
@@ -62,7 +63,7 @@ public sealed class EhrDiffGenerator : DiffusionGeneratorBase<EhrDiffOptions>
         var o = Options;
         var levels = EdmNoiseLevels.Create(o.SamplerSteps, o.SigmaMin, o.SigmaMax, o.Rho);
         int d = ModelVocabulary.Count;
-        var x = randn([b, d], device: Device, generator: rng) * levels[0];                           // [b, D]
+        var x = randn([b, d], device: Device, generator: rng).Times(levels[0]);                      // [b, D]
         for (int i = 0; i < o.SamplerSteps; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -73,21 +74,21 @@ public sealed class EhrDiffGenerator : DiffusionGeneratorBase<EhrDiffOptions>
             double gamma = o.SChurn > 0 && tCur >= o.SMin && tCur <= o.SMax ? Math.Min(o.SChurn / o.SamplerSteps, Math.Sqrt(2) - 1) : 0;
             double tHat = tCur + (gamma * tCur);
             var xHat = gamma > 0
-                ? x + (randn(x.shape, device: Device, generator: rng) * (Math.Sqrt((tHat * tHat) - (tCur * tCur)) * o.SNoise))
+                ? x.Plus(randn(x.shape, device: Device, generator: rng).Times(Math.Sqrt((tHat * tHat) - (tCur * tCur)) * o.SNoise))
                 : x;                                                                                 // [b, D]
 
-            var dCur = (xHat - Denoise(Ema, xHat, full(b, 1, tHat, device: Device))) / tHat;        // [b, D]
-            var xNext = xHat + ((tNext - tHat) * dCur);                                              // Euler step
+            var dCur = xHat.Minus(Denoise(Ema, xHat, RootedScalars.Filled([b, 1], tHat, Device))).Over(tHat);    // [b, D]
+            var xNext = xHat.Plus(dCur.Times(tNext - tHat));                                                      // Euler step
             if (i < o.SamplerSteps - 1)
             {
-                var dPrime = (xNext - Denoise(Ema, xNext, full(b, 1, tNext, device: Device))) / tNext;
-                xNext = xHat + ((tNext - tHat) * ((0.5 * dCur) + (0.5 * dPrime)));                 // Heun correction
+                var dPrime = xNext.Minus(Denoise(Ema, xNext, RootedScalars.Filled([b, 1], tNext, Device))).Over(tNext);
+                xNext = xHat.Plus(dCur.Plus(dPrime).Times(0.5 * (tNext - tHat)));                               // Heun correction
             }
 
             x.Dispose();
             x = xNext.MoveToOuterDisposeScope();
         }
 
-        return x.clamp(0, 1);                                                                        // [b, D]
+        return x.ClampTo(0, 1);                                                                      // [b, D]
     }
 }

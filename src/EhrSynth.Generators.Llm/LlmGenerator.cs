@@ -176,7 +176,8 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
             var (inputs, targets, count) = Batch(step.Data, patients, Options.PermuteCodes ? order : null);
             var logits = _model.call(inputs);                                                           // [B, L, V]
             var microLoss = nn.functional.cross_entropy(logits.flatten(0, 1), targets.flatten(), ignore_index: -100);
-            (microLoss / Options.GradientAccumulationSteps).backward();
+            using var share = (1.0 / Options.GradientAccumulationSteps).ToScalar();
+            microLoss.mul(share).backward();
             loss += microLoss.item<float>() / Options.GradientAccumulationSteps;
             tokens += count;
         }
@@ -285,6 +286,9 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
         var context = tensor(prompts.SelectMany(p => p).Select(t => (long)t).ToArray(), [b, promptLength], device: Device);  // [B, Tp]
         var logits = _model.Forward(context, cache, 0)[.., ^1, ..];                                                            // [B, V]
         var allowed = new List<int>();
+        int width = decoder is null ? 0 : _trie!.MaxFanout + 2;
+        var index = new long[b * width];
+        var penalty = new float[b * width];
         for (int step = 0; step < maxNew; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -292,29 +296,19 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
             long[] next;
             if (decoder is not null)
             {
-                var candidates = new List<int>[b];
-                int width = 1;
+                // Fixed-width candidate buffers, reused every step: no per-step garbage (see RootedScalars).
                 for (int s = 0; s < b; s++)
                 {
                     decoder.Allowed(s, maxNew - step, allowed);
-                    candidates[s] = [.. allowed];
-                    width = Math.Max(width, allowed.Count);
-                }
-
-                var index = new long[b * width];
-                var valid = new bool[b * width];
-                for (int s = 0; s < b; s++)
-                {
                     for (int k = 0; k < width; k++)
                     {
-                        index[(s * width) + k] = candidates[s][Math.Min(k, candidates[s].Count - 1)];
-                        valid[(s * width) + k] = k < candidates[s].Count;
+                        index[(s * width) + k] = allowed[Math.Min(k, allowed.Count - 1)];
+                        penalty[(s * width) + k] = k < allowed.Count ? 0 : TokenSampler.Masked;
                     }
                 }
 
                 var indexTensor = tensor(index, [b, width], device: Device);                                                   // [B, A]
-                var candidateLogits = logits.gather(1, indexTensor)
-                    .masked_fill(tensor(valid, [b, width], device: Device).logical_not(), double.NegativeInfinity);              // [B, A]
+                var candidateLogits = logits.gather(1, indexTensor).add_(tensor(penalty, [b, width], device: Device));        // [B, A]
                 var choice = TokenSampler.Sample(candidateLogits, temperature, Options.TopK, Options.TopP, rng);               // [B]
                 next = indexTensor.gather(1, choice.unsqueeze(1)).squeeze(1).cpu().data<long>().ToArray();
             }

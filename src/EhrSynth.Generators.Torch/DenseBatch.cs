@@ -1,4 +1,5 @@
 using EhrSynth.Generators.Data;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace EhrSynth.Generators.Torch;
@@ -35,10 +36,12 @@ internal static class DenseBatch
     public static void AppendBinary(Tensor probabilities, Generation.BinarizationMode mode, double threshold, Generator rng, EhrDatasetBuilder builder)
     {
         using var scope = NewDisposeScope();
-        var p = probabilities.clamp(0, 1);                                           // [B, D]
+
+        using var cut = threshold.ToScalar();                                        // kept alive: see RootedScalars
+        var p = probabilities.ClampTo(0, 1);                                         // [B, D]
         var ones = mode == Generation.BinarizationMode.Bernoulli
             ? bernoulli(p, rng)                                                     // [B, D] of 0/1
-            : (p >= threshold).to_type(ScalarType.Float32);                         // [B, D] of 0/1
+            : p.ge(cut).to_type(ScalarType.Float32);                                // [B, D] of 0/1
         var at = ones.nonzero().cpu();                                              // [nnz, 2] (row, column), sorted
         var coordinates = at.data<long>().ToArray();
         int batch = (int)probabilities.shape[0];

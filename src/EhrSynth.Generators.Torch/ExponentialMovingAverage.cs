@@ -23,7 +23,7 @@ internal static class ExponentialMovingAverage
             var s = target[key];
             if (s.is_floating_point())
             {
-                s.mul_(d).add_(value, alpha: 1 - d);
+                s.ScaleAdd_(d, value, 1 - d);
             }
             else
             {

@@ -155,10 +155,10 @@ public sealed class VaeGenerator : TorchGeneratorBase<VaeOptions>
     {
         var (mu, logVar) = _encoder!.call(x);                                         // [B, Z], [B, Z]
         var eps = randn(mu.shape, device: Device, generator: rng);                    // [B, Z]
-        var z = mu + (eps * (0.5 * logVar).exp());                                    // [B, Z]
+        var z = mu.Plus(eps * logVar.Times(0.5).exp());                               // [B, Z]
         var logits = _decoder!.call(z);                                               // [B, D]
         var bce = nn.functional.binary_cross_entropy_with_logits(logits, x, reduction: nn.Reduction.Sum); // []
-        var kl = -0.5 * (1 + logVar - mu.pow(2) - logVar.exp()).sum();                // []
-        return (bce + kl, bce, kl);
+        var kl = logVar.Plus(1).Minus(mu.square()).Minus(logVar.exp()).sum().Times(-0.5);   // []
+        return (bce.Plus(kl), bce, kl);
     }
 }

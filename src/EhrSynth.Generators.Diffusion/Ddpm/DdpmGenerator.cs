@@ -1,3 +1,4 @@
+using EhrSynth.Generators.Torch;
 using EhrSynth.Generators.Data;
 using EhrSynth.Generators.Diffusion.Modules;
 using Microsoft.Extensions.Logging;
@@ -52,17 +53,17 @@ public sealed class DdpmGenerator : DiffusionGeneratorBase<DdpmOptions>
     internal Tensor QSample(Tensor x0, Tensor t, Tensor eps)
     {
         var alphaBar = _alphaBars!.index_select(0, t).unsqueeze(1);            // [B, 1]
-        return (alphaBar.sqrt() * x0) + ((1 - alphaBar).sqrt() * eps);          // [B, D]
+        return (alphaBar.sqrt() * x0).Plus(alphaBar.SubtractedFrom(1).sqrt() * eps);   // [B, D]
     }
 
     internal override Tensor Loss(DenoiserNet net, Tensor x, Generator rng)
     {
         long b = x.shape[0];
-        var x0 = (2 * x) - 1;                                                   // [B, D] in {−1, 1}
+        var x0 = x.Times(2).Plus(-1);                                           // [B, D] in {−1, 1}
         var t = randint(0, Options.Timesteps, [b], device: Device, generator: rng);   // [B]
         var eps = randn(x.shape, device: Device, generator: rng);               // [B, D]
         var predicted = net.call(QSample(x0, t, eps), t);                       // [B, D]
-        return (predicted - eps).square().mean();                               // []
+        return predicted.Minus(eps).square().mean();                            // []
     }
 
     internal override Tensor SampleProbabilities(int b, Generator rng, CancellationToken cancellationToken)
@@ -77,29 +78,29 @@ public sealed class DdpmGenerator : DiffusionGeneratorBase<DdpmOptions>
             cancellationToken.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
             int t = steps[i];
-            var eps = Ema.call(x, full([b], t, dtype: ScalarType.Int64, device: Device));   // [b, D]
+            var eps = Ema.call(x, RootedScalars.Filled([b], t, Device, ScalarType.Int64));  // [b, D]
             double alphaBar = _schedule.AlphaBars[t];
             Tensor next;
             if (Options.Sampler == DdpmSampler.Ancestral)
             {
                 double beta = _schedule.Betas[t];
-                var mean = (x - (beta / Math.Sqrt(1 - alphaBar) * eps)) / Math.Sqrt(1 - beta);   // [b, D]
+                var mean = x.Minus(eps.Times(beta / Math.Sqrt(1 - alphaBar))).Over(Math.Sqrt(1 - beta));   // [b, D]
                 next = t > 0
-                    ? mean + (randn(x.shape, device: Device, generator: rng) * Math.Sqrt(_schedule.PosteriorVariances[t]))
+                    ? mean.Plus(randn(x.shape, device: Device, generator: rng).Times(Math.Sqrt(_schedule.PosteriorVariances[t])))
                     : mean;
             }
             else
             {
                 double alphaBarPrevious = i + 1 < steps.Length ? _schedule.AlphaBars[steps[i + 1]] : 1.0;
-                var x0 = ((x - (Math.Sqrt(1 - alphaBar) * eps)) / Math.Sqrt(alphaBar)).clamp(-1, 1);   // [b, D]
-                next = (Math.Sqrt(alphaBarPrevious) * x0) + (Math.Sqrt(1 - alphaBarPrevious) * eps);
+                var x0 = x.Minus(eps.Times(Math.Sqrt(1 - alphaBar))).Over(Math.Sqrt(alphaBar)).ClampTo(-1, 1);   // [b, D]
+                next = x0.Times(Math.Sqrt(alphaBarPrevious)).Plus(eps.Times(Math.Sqrt(1 - alphaBarPrevious)));
             }
 
             x.Dispose();
             x = next.MoveToOuterDisposeScope();
         }
 
-        return ((x + 1) / 2).clamp(0, 1);                                       // [b, D]
+        return x.Plus(1).Over(2).ClampTo(0, 1);                                 // [b, D]
     }
 
     private int[] DdimTimesteps()

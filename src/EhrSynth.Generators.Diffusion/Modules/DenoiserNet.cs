@@ -1,3 +1,4 @@
+using EhrSynth.Generators.Torch;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
@@ -52,7 +53,7 @@ internal sealed class DenoiserNet : nn.Module<Tensor, Tensor, Tensor>
         var h = x;                                                                    // [B, D]
         for (int i = 0; i < _blocks.Count; i++)
         {
-            h = h + _timeProjections[i].call(e);                                      // [B, w_i]
+            h = h.Plus(_timeProjections[i].call(e));                                  // [B, w_i]
             h = _blocks[i].call(nn.functional.relu(h));                               // [B, w_{i+1}]
         }
 

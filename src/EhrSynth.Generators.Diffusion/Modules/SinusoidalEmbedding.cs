@@ -1,3 +1,4 @@
+using EhrSynth.Generators.Torch;
 using static TorchSharp.torch;
 
 namespace EhrSynth.Generators.Diffusion.Modules;
@@ -19,7 +20,7 @@ internal static class SinusoidalEmbedding
 
         int half = dim / 2;
         double scale = Math.Log(10_000) / Math.Max(1, half - 1);
-        var frequencies = exp(arange(half, dtype: ScalarType.Float32, device: t.device) * -scale);   // [half]
+        var frequencies = exp(RootedScalars.Range(0, half, ScalarType.Float32, t.device).Times(-scale));   // [half]
         var angles = t.to_type(ScalarType.Float32).unsqueeze(1) * frequencies.unsqueeze(0);          // [B, half]
         return cat([angles.sin(), angles.cos()], dim: 1);                                             // [B, dim]
     }

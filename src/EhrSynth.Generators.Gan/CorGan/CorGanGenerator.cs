@@ -190,7 +190,7 @@ public sealed class CorGanGenerator : TorchGeneratorBase<CorGanOptions>
                 fake = _autoencoder.Decoder.call(_generator.call(randn([b, Latent], device: Device, generator: step.Rng))).sigmoid(); // [B, D]
             }
 
-            var loss = _critic.call(real).mean() - _critic.call(fake).mean();                       // the reference's sign convention
+            var loss = _critic.call(real).mean().Minus(_critic.call(fake).mean());                       // the reference's sign convention
             _criticOptimizer!.zero_grad();
             loss.backward();
             _criticOptimizer.step();
@@ -218,7 +218,7 @@ public sealed class CorGanGenerator : TorchGeneratorBase<CorGanOptions>
         using var noGrad = no_grad();
         foreach (var p in _critic!.parameters())
         {
-            p.clamp_(-Options.ClipValue, Options.ClipValue);
+            p.ClampTo_(-Options.ClipValue, Options.ClipValue);
         }
     }
 }

@@ -212,12 +212,12 @@ public sealed class MedGanGenerator : TorchGeneratorBase<MedGanOptions>
             var realLogits = _discriminator.call(real);                                             // [B]
             var fakeLogits = _discriminator.call(fake);                                             // [B]
             var loss = nn.functional.binary_cross_entropy_with_logits(realLogits, ones_like(realLogits))
-                + nn.functional.binary_cross_entropy_with_logits(fakeLogits, zeros_like(fakeLogits));
+                .Plus(nn.functional.binary_cross_entropy_with_logits(fakeLogits, zeros_like(fakeLogits)));
             _discriminatorOptimizer!.zero_grad();
             loss.backward();
             _discriminatorOptimizer.step();
             dLoss += loss.item<float>();
-            correct += (realLogits > 0).sum().item<long>() + (fakeLogits <= 0).sum().item<long>();
+            correct += realLogits.gt(RootedScalars.Zero).sum().item<long>() + fakeLogits.shape[0] - fakeLogits.gt(RootedScalars.Zero).sum().item<long>();
             seen += realLogits.shape[0] + fakeLogits.shape[0];
         }
 

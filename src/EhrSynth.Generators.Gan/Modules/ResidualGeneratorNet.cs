@@ -1,3 +1,4 @@
+using EhrSynth.Generators.Torch;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
@@ -40,7 +41,7 @@ internal sealed class ResidualGeneratorNet : nn.Module<Tensor, Tensor>
         for (int i = 0; i < _linears.Count; i++)
         {
             var a = _norms[i].call(_linears[i].call(h));                             // [B, W]
-            h = (i == _linears.Count - 1 ? a.tanh() : nn.functional.relu(a)) + h;    // [B, W]
+            h = (i == _linears.Count - 1 ? a.tanh() : nn.functional.relu(a)).Plus(h);   // [B, W]
         }
 
         return h;

@@ -49,6 +49,7 @@ internal sealed class CodeTrie
 
         ComputeMinimums(0);
         MaxCodeLength = codeTokens.Max(t => t.Length);
+        MaxFanout = _children.Max(c => c.Count);
     }
 
     public const int Root = 0;
@@ -56,6 +57,9 @@ internal sealed class CodeTrie
     public int NodeCount => _children.Count;
 
     public int MaxCodeLength { get; }
+
+    /// <summary>The most children any node has.</summary>
+    public int MaxFanout { get; }
 
     public IReadOnlyDictionary<int, int> Children(int node) => _children[node];
 

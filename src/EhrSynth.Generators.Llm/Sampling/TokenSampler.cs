@@ -1,3 +1,5 @@
+using EhrSynth.Generators.Torch;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace EhrSynth.Generators.Llm.Sampling;
@@ -5,7 +7,10 @@ namespace EhrSynth.Generators.Llm.Sampling;
 /// <summary>Temperature, top-k and top-p sampling of the next token, with an explicit generator; greedy at temperature 0.</summary>
 internal static class TokenSampler
 {
-    /// <summary>Indices <c>[B]</c> drawn from logits <c>[B, N]</c> (−∞ marks excluded entries).</summary>
+    /// <summary>The logit of excluded entries: far below any real logit, and finite.</summary>
+    public const float Masked = -1e9f;
+
+    /// <summary>Indices <c>[B]</c> drawn from logits <c>[B, N]</c> (<see cref="Masked"/> marks excluded entries).</summary>
     public static Tensor Sample(Tensor logits, double temperature, int topK, double topP, Generator rng)
     {
         if (temperature <= 0)
@@ -13,21 +18,25 @@ internal static class TokenSampler
             return logits.argmax(1);                                                     // [B]
         }
 
-        var scaled = logits / temperature;                                               // [B, N]
+        // Explicit, kept-alive scalars: see RootedScalars for the TorchSharp finalizer race they avoid.
+        using var t = temperature.ToScalar();
+        using var masked = tensor(Masked, device: logits.device);
+        var scaled = logits.div(t);                                                       // [B, N]
         long n = scaled.shape[1];
         if (topK > 0 && topK < n)
         {
             var kth = scaled.topk(topK, dim: 1).values[.., ^1..];                        // [B, 1]
-            scaled = scaled.masked_fill(scaled < kth, double.NegativeInfinity);
+            scaled = where(scaled.lt(kth), masked, scaled);
         }
 
         if (topP < 1)
         {
             var (sorted, order) = scaled.sort(dim: 1, descending: true);                 // [B, N]
             var cumulative = sorted.softmax(1).cumsum(1);                                // [B, N]
-            var drop = (cumulative - sorted.softmax(1)) > topP;                          // keep the smallest prefix reaching top-p
+            using var p = topP.ToScalar();
+            var drop = cumulative.Minus(sorted.softmax(1)).gt(p);                        // keep the smallest prefix reaching top-p
             var dropOriginal = zeros_like(drop).scatter(1, order, drop);                 // [B, N]
-            scaled = scaled.masked_fill(dropOriginal, double.NegativeInfinity);
+            scaled = where(dropOriginal, masked, scaled);
         }
 
         return multinomial(scaled.softmax(1), 1, generator: rng).squeeze(1);             // [B]

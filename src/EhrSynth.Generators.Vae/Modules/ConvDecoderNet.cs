@@ -1,3 +1,4 @@
+using EhrSynth.Generators.Torch;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
@@ -46,7 +47,7 @@ internal sealed class ConvDecoderNet : nn.Module<Tensor, Tensor>
         var h = nn.functional.relu(_fc.call(z));                         // [B, C·L2]
         h = h.view(-1, _channels, _length2);                             // [B, C, L2]
         h = nn.functional.relu(_deconv1.call(h)[.., .., .._length1]);    // [B, C, T1] → [B, C, L1]
-        return _deconv2.call(h)[.., 0, .._codes] + _codeBias;            // [B, 1, T2] → [B, D] logits
+        return _deconv2.call(h)[.., 0, .._codes].Plus(_codeBias);        // [B, 1, T2] → [B, D] logits
     }
 
     /// <summary>The per-code output bias (a convolution shares its bias across positions; codes need their own).</summary>

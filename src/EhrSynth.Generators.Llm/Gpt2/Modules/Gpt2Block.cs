@@ -1,3 +1,4 @@
+using EhrSynth.Generators.Torch;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
@@ -37,7 +38,7 @@ internal sealed class Gpt2Block : nn.Module<Tensor, Tensor>
 
     public Tensor Forward(Tensor x, KvCache? cache, int layer, int position)
     {
-        x = x + _attn.Forward(_ln1.call(x), cache, layer, position);    // [B, T, C]
-        return x + _mlp.call(_ln2.call(x));                            // [B, T, C]
+        x = x.Plus(_attn.Forward(_ln1.call(x), cache, layer, position));    // [B, T, C]
+        return x.Plus(_mlp.call(_ln2.call(x)));                            // [B, T, C]
     }
 }

@@ -1,3 +1,4 @@
+using EhrSynth.Generators.Torch;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
@@ -48,8 +49,8 @@ internal sealed class Gpt2Net : nn.Module<Tensor, Tensor>
     public Tensor Forward(Tensor idx, KvCache? cache, int position)
     {
         long t = idx.shape[1];
-        var pos = arange(position, position + t, dtype: ScalarType.Int64, device: idx.device);   // [T]
-        var x = _drop.call(_wte.call(idx) + _wpe.call(pos));                                    // [B, T, C]
+        var pos = RootedScalars.Range(position, position + t, ScalarType.Int64, idx.device);   // [T]
+        var x = _drop.call(_wte.call(idx).Plus(_wpe.call(pos)));                       // [B, T, C]
         for (int i = 0; i < _h.Count; i++)
         {
             x = _h[i].Forward(x, cache, i, position);                                           // [B, T, C]
