@@ -171,14 +171,21 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
         long tokens = 0;
         for (int micro = 0; micro < Options.GradientAccumulationSteps; micro++)
         {
-            using var scope = NewDisposeScope();
-            var patients = step.NextBatch();
-            var (inputs, targets, count) = Batch(step.Data, patients, Options.PermuteCodes ? order : null);
-            var logits = _model.call(inputs);                                                           // [B, L, V]
-            var microLoss = nn.functional.cross_entropy(logits.flatten(0, 1), targets.flatten(), ignore_index: -100);
-            using var share = (1.0 / Options.GradientAccumulationSteps).ToScalar();
-            microLoss.mul(share).backward();
-            loss += microLoss.item<float>() / Options.GradientAccumulationSteps;
+            // The micro-batch's loss is the mean over its tokens, as with one padded batch; it is computed over
+            // length-sorted chunks so that short records are not padded to the longest one (same gradient, less work).
+            var chunks = Chunks(step.Data, step.NextBatch(), Options.PermuteCodes ? order : null);
+            long count = chunks.Sum(c => c.Tokens);
+            using var share = (1.0 / (count * Options.GradientAccumulationSteps)).ToScalar();
+            foreach (var chunk in chunks)
+            {
+                using var scope = NewDisposeScope();
+                var (inputs, targets) = ToTensors(chunk);                                                  // [b, L] each
+                var logits = _model.call(inputs);                                                           // [b, L, V]
+                var sum = nn.functional.cross_entropy(logits.flatten(0, 1), targets.flatten(), ignore_index: -100, reduction: nn.Reduction.Sum);
+                sum.mul(share).backward();
+                loss += sum.item<float>() / count / Options.GradientAccumulationSteps;
+            }
+
             tokens += count;
         }
 
@@ -197,13 +204,13 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
         double total = 0;
         long tokens = 0;
         var all = Enumerable.Range(0, validation.PatientCount).ToArray();
-        foreach (var chunk in all.Chunk(Options.BatchSize))
+        foreach (var chunk in all.Chunk(Options.BatchSize).SelectMany(patients => Chunks(validation, patients, null)))
         {
             using var scope = NewDisposeScope();
-            var (inputs, targets, count) = Batch(validation, chunk, null);
-            var logits = _model.call(inputs);
+            var (inputs, targets) = ToTensors(chunk);                                                      // [b, L] each
+            var logits = _model.call(inputs);                                                               // [b, L, V]
             total += nn.functional.cross_entropy(logits.flatten(0, 1), targets.flatten(), ignore_index: -100, reduction: nn.Reduction.Sum).item<float>();
-            tokens += count;
+            tokens += chunk.Tokens;
         }
 
         return total / Math.Max(1, tokens);
@@ -285,31 +292,36 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
         using var cache = useCache ? new KvCache(config.Layers, b, config.Heads, promptLength + maxNew, config.Embedding / config.Heads, Device) : null;
         var context = tensor(prompts.SelectMany(p => p).Select(t => (long)t).ToArray(), [b, promptLength], device: Device);  // [B, Tp]
         var logits = _model.Forward(context, cache, 0)[.., ^1, ..];                                                            // [B, V]
+
+        // Batch row r holds sequence rows[r]. When half the rows have finished, the batch is compacted to the live ones
+        // (cache, context and logits), so a long record does not keep every finished slot computing.
+        int[] rows = [.. Enumerable.Range(0, b)];
         var allowed = new List<int>();
         int width = decoder is null ? 0 : _trie!.MaxFanout + 2;
-        var index = new long[b * width];
-        var penalty = new float[b * width];
+        long[] index = new long[b * width];
+        float[] penalty = new float[b * width];
         for (int step = 0; step < maxNew; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
+            int n = rows.Length;
             long[] next;
             if (decoder is not null)
             {
                 // Fixed-width candidate buffers, reused every step: no per-step garbage (see RootedScalars).
-                for (int s = 0; s < b; s++)
+                for (int r = 0; r < n; r++)
                 {
-                    decoder.Allowed(s, maxNew - step, allowed);
+                    decoder.Allowed(rows[r], maxNew - step, allowed);
                     for (int k = 0; k < width; k++)
                     {
-                        index[(s * width) + k] = allowed[Math.Min(k, allowed.Count - 1)];
-                        penalty[(s * width) + k] = k < allowed.Count ? 0 : TokenSampler.Masked;
+                        index[(r * width) + k] = allowed[Math.Min(k, allowed.Count - 1)];
+                        penalty[(r * width) + k] = k < allowed.Count ? 0 : TokenSampler.Masked;
                     }
                 }
 
-                var indexTensor = tensor(index, [b, width], device: Device);                                                   // [B, A]
-                var candidateLogits = logits.gather(1, indexTensor).add_(tensor(penalty, [b, width], device: Device));        // [B, A]
-                var choice = TokenSampler.Sample(candidateLogits, temperature, Options.TopK, Options.TopP, rng);               // [B]
+                var indexTensor = tensor(index, [n, width], device: Device);                                                   // [n, A]
+                var candidateLogits = logits.gather(1, indexTensor).Plus(tensor(penalty, [n, width], device: Device));         // [n, A]
+                var choice = TokenSampler.Sample(candidateLogits, temperature, Options.TopK, Options.TopP, rng);               // [n]
                 next = indexTensor.gather(1, choice.unsqueeze(1)).squeeze(1).cpu().data<long>().ToArray();
             }
             else
@@ -317,16 +329,17 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
                 next = TokenSampler.Sample(logits, temperature, Options.TopK, Options.TopP, rng).cpu().data<long>().ToArray();
             }
 
-            bool all = true;
-            for (int s = 0; s < b; s++)
+            int live = 0;
+            for (int r = 0; r < n; r++)
             {
+                int s = rows[r];
                 if (ended[s] || (decoder?.Finished[s] ?? false))
                 {
-                    next[s] = eos;
+                    next[r] = eos;
                     continue;
                 }
 
-                int token = (int)next[s];
+                int token = (int)next[r];
                 decoder?.Advance(s, token);
                 if (token == eos)
                 {
@@ -335,32 +348,60 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
                 else
                 {
                     generated[s].Add(token);
-                    all = false;
+                    live++;
                 }
             }
 
-            if (all || step == maxNew - 1)
+            if (live == 0 || step == maxNew - 1)
             {
                 break;
             }
 
-            var input = tensor(next, [b, 1], device: Device);                                                                    // [B, 1]
+            var input = tensor(next, [n, 1], device: Device);                                                                    // [n, 1]
+            if (2 * live <= n)
+            {
+                int[] keep = [.. Enumerable.Range(0, n).Where(r => !ended[rows[r]] && !(decoder?.Finished[rows[r]] ?? false))];
+                var keepTensor = tensor(keep.Select(r => (long)r).ToArray(), device: Device);                                   // [n']
+                input = input.index_select(0, keepTensor);                                                                       // [n', 1]
+                cache?.Keep(keepTensor);
+                var kept = context.index_select(0, keepTensor).MoveToOuterDisposeScope();                                       // [n', Tp + step]
+                context.Dispose();
+                context = kept;
+                rows = [.. keep.Select(r => rows[r])];
+                index = new long[rows.Length * width];
+                penalty = new float[rows.Length * width];
+            }
+
+            logits.Dispose();
             if (cache is not null)
             {
-                logits.Dispose();
-                logits = _model.Forward(input, cache, promptLength + step)[.., ^1, ..].MoveToOuterDisposeScope();             // [B, V]
+                logits = _model.Forward(input, cache, promptLength + step)[.., ^1, ..].MoveToOuterDisposeScope();             // [n, V]
             }
             else
             {
-                var grown = cat([context, input], dim: 1);                                                                       // [B, Tp + step + 1]
+                var grown = cat([context, input], dim: 1);                                                                       // [n, Tp + step + 1]
                 context.Dispose();
                 context = grown.MoveToOuterDisposeScope();
-                logits.Dispose();
                 logits = _model.Forward(context, null, 0)[.., ^1, ..].MoveToOuterDisposeScope();                               // naive recompute
             }
         }
 
         return (generated, ended);
+    }
+
+    /// <summary>
+    /// Samples one batch of <paramref name="sequences"/> records from the same fresh prompt and returns how many tokens
+    /// were generated (for benchmarks: constrained against unconstrained decoding on one model).
+    /// </summary>
+    internal long SampleBatchTokens(int sequences, bool constrained, int seed)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        using var rng = new Generator((ulong)seed, Device);
+        var prompt = Prompt(0, []);
+        var decoder = constrained ? new ConstrainedDecoder(_trie!, _tokenizer!.SeparatorToken, _tokenizer.EosToken, sequences, ModelVocabulary.Count) : null;
+        var (tokens, _) = GenerateTokens([.. Enumerable.Repeat(prompt, sequences)], rng, decoder, useCache: true, Options.Temperature, CancellationToken.None);
+        return tokens.Sum(t => (long)t.Count);
     }
 
     private EhrDataset SampleRecords(int count, Generator rng, IReadOnlyList<int> required, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
@@ -379,6 +420,7 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
             {
                 foreach (var batch in group.Chunk(Options.GenerationBatchSize))
                 {
+                    using var scope = NewDisposeScope();   // frees the prompt pass and the cache views batch by batch
                     ConstrainedDecoder? decoder = null;
                     if (Options.Constrained)
                     {
@@ -446,27 +488,46 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
         return [.. tokens];
     }
 
-    private (Tensor Inputs, Tensor Targets, long Tokens) Batch(EhrDataset data, IReadOnlyList<int> patients, Random? order)
+    /// <summary>Rows per length-sorted training chunk: big enough for efficient matrix products, small enough to pad little.</summary>
+    internal const int ChunkRows = 64;
+
+    /// <summary>Rows of one padded training chunk: inputs and next-token targets (−100 past the end), row-major.</summary>
+    internal sealed record TokenChunk(long[] Inputs, long[] Targets, int Rows, int Length, long Tokens);
+
+    /// <summary>
+    /// The patients' sentences sorted by length and cut into chunks of at most <see cref="ChunkRows"/> rows, each padded
+    /// to its own longest sentence.
+    /// </summary>
+    internal List<TokenChunk> Chunks(EhrDataset data, IReadOnlyList<int> patients, Random? order)
     {
-        var sentences = patients.Select(p => Sentence(p, data.GetCodes(p), order)).ToArray();
-        int length = sentences.Max(s => s.Length) - 1;
-        var inputs = new long[patients.Count * length];
-        var targets = new long[patients.Count * length];
-        long tokens = 0;
-        for (int b = 0; b < sentences.Length; b++)
+        var sentences = patients.Select(p => Sentence(p, data.GetCodes(p), order)).OrderBy(s => s.Length).ToArray();
+        var chunks = new List<TokenChunk>();
+        foreach (var rows in sentences.Chunk(ChunkRows))
         {
-            var s = sentences[b];
-            for (int t = 0; t < length; t++)
+            int length = rows[^1].Length - 1;
+            var inputs = new long[rows.Length * length];
+            var targets = new long[rows.Length * length];
+            long tokens = 0;
+            for (int b = 0; b < rows.Length; b++)
             {
-                bool inside = t + 1 < s.Length;
-                inputs[(b * length) + t] = t < s.Length ? s[t] : _tokenizer!.PadToken;
-                targets[(b * length) + t] = inside ? s[t + 1] : -100;
-                tokens += inside ? 1 : 0;
+                var s = rows[b];
+                for (int t = 0; t < length; t++)
+                {
+                    bool inside = t + 1 < s.Length;
+                    inputs[(b * length) + t] = t < s.Length ? s[t] : _tokenizer!.PadToken;
+                    targets[(b * length) + t] = inside ? s[t + 1] : -100;
+                    tokens += inside ? 1 : 0;
+                }
             }
+
+            chunks.Add(new TokenChunk(inputs, targets, rows.Length, length, tokens));
         }
 
-        return (tensor(inputs, [patients.Count, length], device: Device), tensor(targets, [patients.Count, length], device: Device), tokens);
+        return chunks;
     }
+
+    private (Tensor Inputs, Tensor Targets) ToTensors(TokenChunk c) =>
+        (tensor(c.Inputs, [c.Rows, c.Length], device: Device), tensor(c.Targets, [c.Rows, c.Length], device: Device));
 
     private Gpt2Config ResolveConfig()
     {

@@ -84,8 +84,7 @@ public sealed class VaeGenerator : TorchGeneratorBase<VaeOptions>
             MlpDecoderNet mlp => mlp.OutputBias,
             _ => throw new InvalidOperationException("unknown decoder"),
         };
-        var logOdds = train.CodePrevalence().Select(p => (float)Math.Log((p + 1e-4) / (1 - p + 1e-4))).ToArray();
-        bias.copy_(tensor(logOdds, device: Device));
+        LogOddsBias.Apply(bias, train);
     }
 
     internal override IReadOnlyList<TrainingPhase> Phases(int trainingPatients) =>

@@ -98,6 +98,67 @@ public class GenerationTests
     }
 
     [Fact]
+    public async Task Compaction_GreedyBatchEqualsEachSequenceAlone()
+    {
+        // Different prompts end at different steps, so the batch is compacted along the way; greedy decoding of each
+        // sequence must not depend on its batch-mates.
+        using var g = await Untrained(LlmTokenizer.Code, constrained: false);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        int[][] prompts = [.. Enumerable.Range(11, 8).Select(id => g.Tokenizer.Prompt(g.Codec.Prompt(id.ToString(System.Globalization.CultureInfo.InvariantCulture))))];
+        using var rng = new Generator(1, CPU);
+        var (batched, _) = g.GenerateTokens(prompts, rng, null, useCache: true, temperature: 0, CancellationToken.None);
+        Assert.True(batched.Select(t => t.Count).Distinct().Count() > 1, "the prompts should end at different steps");
+        for (int s = 0; s < prompts.Length; s++)
+        {
+            using var alone = new Generator(1, CPU);
+            var (single, _) = g.GenerateTokens([prompts[s]], alone, null, useCache: true, temperature: 0, CancellationToken.None);
+            Assert.Equal(single[0], batched[s]);
+        }
+    }
+
+    [Fact]
+    public async Task Chunks_LossEqualsOnePaddedBatch()
+    {
+        using var g = await Untrained(LlmTokenizer.Code);
+        var data = EhrDatasets.MimicIIIDemo();
+        int[] patients = [.. Enumerable.Range(0, 100)];
+        var chunks = g.Chunks(data, patients, null);
+        Assert.Equal(2, chunks.Count);                                          // 100 rows → 64 + 36
+        var sentences = patients.Select(p => g.Sentence(p, data.GetCodes(p), null)).ToArray();
+        Assert.Equal(sentences.Sum(s => s.Length - 1L), chunks.Sum(c => c.Tokens));
+        Assert.True(chunks[0].Length <= chunks[1].Length);
+        Assert.Equal(sentences.Max(s => s.Length) - 1, chunks[1].Length);
+
+        // The naive batch: every sentence padded to the longest, targets −100 past each end, mean over real tokens.
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        g.Network.eval();
+        int length = sentences.Max(s => s.Length) - 1;
+        var inputs = new long[patients.Length * length];
+        var targets = new long[patients.Length * length];
+        for (int b = 0; b < sentences.Length; b++)
+        {
+            for (int t = 0; t < length; t++)
+            {
+                inputs[(b * length) + t] = t < sentences[b].Length ? sentences[b][t] : g.Tokenizer.PadToken;
+                targets[(b * length) + t] = t + 1 < sentences[b].Length ? sentences[b][t + 1] : -100;
+            }
+        }
+
+        var logits = g.Network.call(tensor(inputs, [patients.Length, length]));
+        double naive = nn.functional.cross_entropy(logits.flatten(0, 1), tensor(targets), ignore_index: -100).item<float>();
+        double sum = 0;
+        foreach (var c in chunks)
+        {
+            var l = g.Network.call(tensor(c.Inputs, [c.Rows, c.Length]));
+            sum += nn.functional.cross_entropy(l.flatten(0, 1), tensor(c.Targets), ignore_index: -100, reduction: nn.Reduction.Sum).item<float>();
+        }
+
+        Assert.Equal(naive, sum / chunks.Sum(c => c.Tokens), 4);
+    }
+
+    [Fact]
     public async Task Unconstrained_ReportsItsInvalidRate()
     {
         using var g = await Untrained(LlmTokenizer.Code, constrained: false);

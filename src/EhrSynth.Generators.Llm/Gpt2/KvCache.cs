@@ -40,6 +40,19 @@ internal sealed class KvCache : IDisposable
         return (_keys[layer].narrow(2, 0, position + t), _values[layer].narrow(2, 0, position + t));   // [B, nh, pos+T, hs]
     }
 
+    /// <summary>Keeps only the batch rows <paramref name="rows"/> <c>[B']</c> (finished sequences leave the batch).</summary>
+    public void Keep(Tensor rows)
+    {
+        for (int l = 0; l < _keys.Length; l++)
+        {
+            var k = _keys[l].index_select(0, rows).DetachFromDisposeScope();     // [B', nh, Tmax, hs]
+            var v = _values[l].index_select(0, rows).DetachFromDisposeScope();   // [B', nh, Tmax, hs]
+            _keys[l].Dispose();
+            _values[l].Dispose();
+            (_keys[l], _values[l]) = (k, v);
+        }
+    }
+
     public void Dispose()
     {
         foreach (var t in _keys.Concat(_values))
