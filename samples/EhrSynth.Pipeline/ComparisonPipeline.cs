@@ -40,7 +40,7 @@ public static class ComparisonPipeline
             cancellationToken.ThrowIfCancellationRequested();
             var familyWatch = Stopwatch.StartNew();
             using var generator = family.Create(options.Budget, options.Seed, options.Device, options.Epochs);
-            progress?.Report(new PipelineEvent("train", family.Display, $"training {family.Display} ({(options.Budget == Budget.Quick ? family.QuickSummary : "paper budget")})"));
+            progress?.Report(new PipelineEvent("train", family.Display, $"training {family.Display} ({family.Describe(options.Budget, options.Epochs)})"));
             await generator.FitAsync(train, new ForwardingProgress<TrainingProgress>(p => progress?.Report(new PipelineEvent("train", family.Display, "", p))), cancellationToken);
             double fitSeconds = familyWatch.Elapsed.TotalSeconds;
             progress?.Report(new PipelineEvent("generate", family.Display, $"generating {train.PatientCount:N0} patients"));
@@ -50,7 +50,7 @@ public static class ComparisonPipeline
             LongCsv.Write(csv, synthetic, includeTitles: true);
             files.Add(csv);
             details.Add(string.Create(CultureInfo.InvariantCulture,
-                $"{family.Display}: {(options.Budget == Budget.Quick ? family.QuickSummary : "paper settings")}; trained in {fitSeconds:F0} s, generated in {generator.LastGenerationReport!.Elapsed.TotalSeconds:F1} s."));
+                $"{family.Display}: {family.Describe(options.Budget, options.Epochs)}; trained in {fitSeconds:F0} s, generated in {generator.LastGenerationReport!.Elapsed.TotalSeconds:F1} s."));
         }
 
         progress?.Report(new PipelineEvent("evaluate", "", "evaluating with the full metric suite"));

@@ -1,3 +1,4 @@
+using EhrSynth.Generators.Data;
 using EhrSynth.Generators.Diffusion;
 using EhrSynth.Generators.Diffusion.Ddpm;
 using EhrSynth.Generators.Gan.CorGan;
@@ -14,36 +15,60 @@ public static class ModelFamilies
     /// <summary>Every family.</summary>
     public static IReadOnlyList<ModelFamily> All { get; } =
     [
-        new("vae", VaeGenerator.FamilyName,
-            (budget, seed, device, epochs) => new VaeGenerator(Configure(budget == Budget.Quick ? VaeOptions.Quick(seed) : new VaeOptions { Seed = seed }, device, epochs, (o, e) => o.Epochs = e)),
+        Family("vae", VaeGenerator.FamilyName,
+            VaeOptions.Quick,
+            seed => With(VaeOptions.Quick(seed), o => o.Epochs = 200),
+            seed => new VaeOptions { Seed = seed },
+            (o, e) => o.Epochs = e,
+            o => new VaeGenerator(o),
             (folder, vocabulary) => VaeGenerator.Load(folder, vocabulary),
-            Summary(VaeOptions.Quick()),
-            PaperCpuHours: 500 * 57_214 / 540.0 / 3600),
-        new("medgan", MedGanGenerator.FamilyName,
-            (budget, seed, device, epochs) => new MedGanGenerator(Configure(budget == Budget.Quick ? MedGanOptions.Quick(seed) : new MedGanOptions { Seed = seed }, device, epochs, (o, e) => o.Epochs = e)),
+            o => Invariant($"{o.Architecture} VAE, {o.Epochs} epochs, batch {o.BatchSize}"),
+            paperCpuHours: 500 * 57_214 / 540.0 / 3600),
+        Family("medgan", MedGanGenerator.FamilyName,
+            MedGanOptions.Quick,
+            seed => With(MedGanOptions.Quick(seed), o => (o.PretrainEpochs, o.Epochs) = (20, 40)),
+            seed => new MedGanOptions { Seed = seed },
+            (o, e) => o.Epochs = e,
+            o => new MedGanGenerator(o),
             (folder, vocabulary) => MedGanGenerator.Load(folder, vocabulary),
-            Summary(MedGanOptions.Quick()),
-            PaperCpuHours: 1_000 * 6.0 / 3600),
-        new("corgan", CorGanGenerator.FamilyName,
-            (budget, seed, device, epochs) => new CorGanGenerator(Configure(budget == Budget.Quick ? CorGanOptions.Quick(seed) : new CorGanOptions { Seed = seed }, device, epochs, (o, e) => o.Epochs = e)),
+            o => Invariant($"medGAN: {o.PretrainEpochs} autoencoder epochs, {o.Epochs} GAN epochs, batch {o.BatchSize:N0}"),
+            paperCpuHours: 1_000 * 6.0 / 3600),
+        Family("corgan", CorGanGenerator.FamilyName,
+            CorGanOptions.Quick,
+            seed => With(CorGanOptions.Quick(seed), o => (o.PretrainEpochs, o.Epochs, o.CriticSteps, o.BoostedCriticSteps) = (20, 10, 5, 100)),
+            seed => new CorGanOptions { Seed = seed },
+            (o, e) => o.Epochs = e,
+            o => new CorGanGenerator(o),
             (folder, vocabulary) => CorGanGenerator.Load(folder, vocabulary),
-            Summary(CorGanOptions.Quick()),
-            PaperCpuHours: 100 * 60.0 / 3600),
-        new("ehrdiff", EhrDiffGenerator.FamilyName,
-            (budget, seed, device, epochs) => new EhrDiffGenerator(Configure(budget == Budget.Quick ? EhrDiffOptions.Quick(seed) : new EhrDiffOptions { Seed = seed }, device, epochs, (o, e) => o.Epochs = e)),
+            o => Invariant($"CorGAN: {o.PretrainEpochs} autoencoder epoch(s), {o.Epochs} WGAN epoch(s), batch {o.BatchSize}, {o.CriticSteps} critic updates per generator update ({o.BoostedCriticSteps} when boosted)"),
+            paperCpuHours: 100 * 60.0 / 3600),
+        Family("ehrdiff", EhrDiffGenerator.FamilyName,
+            EhrDiffOptions.Quick,
+            seed => With(EhrDiffOptions.Quick(seed), o => (o.Epochs, o.SamplerSteps) = (100, 32)),
+            seed => new EhrDiffOptions { Seed = seed },
+            (o, e) => o.Epochs = e,
+            o => new EhrDiffGenerator(o),
             (folder, vocabulary) => EhrDiffGenerator.Load(folder, vocabulary),
-            Summary(EhrDiffOptions.Quick()),
-            PaperCpuHours: 5_000 * 56 * 0.2 / 3600),
-        new("ddpm", DdpmGenerator.FamilyName,
-            (budget, seed, device, epochs) => new DdpmGenerator(Configure(budget == Budget.Quick ? DdpmOptions.Quick(seed) : new DdpmOptions { Seed = seed }, device, epochs, (o, e) => o.Epochs = e)),
+            o => Invariant($"EHRDiff (EDM): {string.Join('/', o.HiddenDims)} denoiser, {o.Epochs} epochs, batch {o.BatchSize}, {o.SamplerSteps}-level Heun sampler"),
+            paperCpuHours: 5_000 * 56 * 0.2 / 3600),
+        Family("ddpm", DdpmGenerator.FamilyName,
+            DdpmOptions.Quick,
+            seed => With(DdpmOptions.Quick(seed), o => (o.Epochs, o.DdimSteps) = (100, 50)),
+            seed => new DdpmOptions { Seed = seed },
+            (o, e) => o.Epochs = e,
+            o => new DdpmGenerator(o),
             (folder, vocabulary) => DdpmGenerator.Load(folder, vocabulary),
-            Summary(DdpmOptions.Quick()),
-            PaperCpuHours: 5_000 * 56 * 0.2 / 3600),
-        new("llm", LlmGenerator.FamilyName,
-            (budget, seed, device, epochs) => new LlmGenerator(Configure(budget == Budget.Quick ? LlmOptions.Quick(seed) : new LlmOptions { Seed = seed }, device, epochs, (o, e) => o.Epochs = e)),
+            o => Invariant($"DDPM: {string.Join('/', o.HiddenDims)} denoiser, {o.Epochs} epochs, batch {o.BatchSize}, {(o.Sampler == DdpmSampler.Ddim ? $"{o.DdimSteps}-step DDIM" : $"{o.Timesteps}-step ancestral")}"),
+            paperCpuHours: 5_000 * 56 * 0.2 / 3600),
+        Family("llm", LlmGenerator.FamilyName,
+            LlmOptions.Quick,
+            seed => With(LlmOptions.Quick(seed), o => o.Epochs = 5),
+            seed => new LlmOptions { Seed = seed },
+            (o, e) => o.Epochs = e,
+            o => new LlmGenerator(o),
             (folder, vocabulary) => LlmGenerator.Load(folder, vocabulary),
-            Summary(LlmOptions.Quick()),
-            PaperCpuHours: 200 * 57_214 * 20 / 200.0 / 3600),
+            o => Invariant($"GPT-2 '{o.ModelPreset}' with the {(o.Tokenizer == LlmTokenizer.Code ? "code-level" : "GPT-2 BPE")} tokenizer, {(o.PretrainedPath is null ? "from scratch" : "fine-tuned")}, {o.Epochs} epoch(s), T = {o.Temperature}"),
+            paperCpuHours: 200 * 57_214 * 20 / 200.0 / 3600),
     ];
 
     /// <summary>The families the quickstart trains (DDPM is left to the CLI: the paper's diffusion row is EHRDiff).</summary>
@@ -61,34 +86,50 @@ public static class ModelFamilies
         All.FirstOrDefault(f => f.Display == manifest.Family)
         ?? throw new InvalidDataException($"This build cannot load a '{manifest.Family}' generator.");
 
-    private static string Summary(VaeOptions o) => Invariant($"{o.Architecture} VAE, {o.Epochs} epochs, batch {o.BatchSize}");
-
-    private static string Summary(MedGanOptions o) =>
-        Invariant($"medGAN: {o.PretrainEpochs} autoencoder epochs, {o.Epochs} GAN epochs, batch {o.BatchSize:N0}");
-
-    private static string Summary(CorGanOptions o) =>
-        Invariant($"CorGAN: {o.PretrainEpochs} autoencoder epochs, {o.Epochs} WGAN epoch(s), batch {o.BatchSize}");
-
-    private static string Summary(EhrDiffOptions o) =>
-        Invariant($"EHRDiff (EDM): {string.Join('/', o.HiddenDims)} denoiser, {o.Epochs} epochs, batch {o.BatchSize}, {o.SamplerSteps}-level Heun sampler");
-
-    private static string Summary(DdpmOptions o) =>
-        Invariant($"DDPM: {string.Join('/', o.HiddenDims)} denoiser, {o.Epochs} epochs, batch {o.BatchSize}, {(o.Sampler == DdpmSampler.Ddim ? $"{o.DdimSteps}-step DDIM" : $"{o.Timesteps}-step ancestral")}");
-
-    private static string Summary(LlmOptions o) =>
-        Invariant($"GPT-2 '{o.ModelPreset}' with the {(o.Tokenizer == LlmTokenizer.Code ? "code-level" : "GPT-2 BPE")} tokenizer, from scratch, {o.Epochs} epoch(s), T = {o.Temperature}");
-
-    private static string Invariant(FormattableString s) => FormattableString.Invariant(s);
-
-    private static T Configure<T>(T options, ComputeDevice device, int? epochs, Action<T, int> setEpochs)
-        where T : EhrGeneratorOptions
+    private static ModelFamily Family<TOptions>(
+        string name,
+        string display,
+        Func<int?, TOptions> quick,
+        Func<int?, TOptions> longer,
+        Func<int?, TOptions> paper,
+        Action<TOptions, int> setEpochs,
+        Func<TOptions, IEhrGenerator> create,
+        Func<string, CodeVocabulary?, IEhrGenerator> load,
+        Func<TOptions, string> describe,
+        double paperCpuHours)
+        where TOptions : EhrGeneratorOptions
     {
-        options.Device = device;
-        if (epochs is { } e)
+        TOptions Options(Budget budget, int? seed, int? epochs)
         {
-            setEpochs(options, e);
+            var options = budget switch
+            {
+                Budget.Quick => quick(seed),
+                Budget.Long => longer(seed),
+                Budget.Paper => paper(seed),
+                _ => throw new ArgumentOutOfRangeException(nameof(budget), budget, "Unknown budget."),
+            };
+            if (epochs is { } e)
+            {
+                setEpochs(options, e);
+            }
+
+            return options;
         }
 
+        return new ModelFamily(
+            name,
+            display,
+            (budget, seed, device, epochs) => create(With(Options(budget, seed, epochs), o => o.Device = device)),
+            load,
+            (budget, epochs) => (budget == Budget.Paper ? "the paper's settings: " : "") + describe(Options(budget, null, epochs)),
+            paperCpuHours);
+    }
+
+    private static T With<T>(T options, Action<T> change)
+    {
+        change(options);
         return options;
     }
+
+    private static string Invariant(FormattableString s) => FormattableString.Invariant(s);
 }

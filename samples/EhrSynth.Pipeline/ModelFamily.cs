@@ -8,12 +8,12 @@ namespace EhrSynth.Pipeline;
 /// <param name="Display">Row name in tables.</param>
 /// <param name="Create">Creates an unfitted generator for a budget, seed, device and optional epoch override.</param>
 /// <param name="Load">Loads a saved generator.</param>
-/// <param name="QuickSummary">What the quick budget trains.</param>
+/// <param name="Describe">One line saying what a budget (with an optional epoch override) trains.</param>
 /// <param name="PaperCpuHours">A rough CPU time of the paper budget on UCI Diabetes with 2 cores, for the warning.</param>
 public sealed record ModelFamily(
     string Name,
     string Display,
     Func<Budget, int, ComputeDevice, int?, IEhrGenerator> Create,
     Func<string, CodeVocabulary?, IEhrGenerator> Load,
-    string QuickSummary,
+    Func<Budget, int?, string> Describe,
     double PaperCpuHours);

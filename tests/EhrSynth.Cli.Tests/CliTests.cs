@@ -28,7 +28,7 @@ public class CliTests
     [InlineData(new[] { "train", "--family", "gan9000", "--output", "x" }, "Unknown model family 'gan9000'")]
     [InlineData(new[] { "generate", "--model", "m", "--count", "ten", "--output", "o.csv" }, "ten")]
     [InlineData(new[] { "frobnicate" }, "frobnicate")]
-    [InlineData(new[] { "compare", "--budget", "huge" }, "--budget must be quick or paper")]
+    [InlineData(new[] { "compare", "--budget", "huge" }, "--budget must be quick, long or paper")]
     public async Task BadUsage_ExitsWith1(string[] args, string expected)
     {
         var (code, _, error) = await Run(args);

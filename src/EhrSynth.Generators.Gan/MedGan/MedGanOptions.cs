@@ -61,7 +61,7 @@ public sealed class MedGanOptions : GanOptions
     public int BurnInBatches { get; set; } = 1_000;
 
     /// <summary>
-    /// About 45 s on UCI Diabetes with 2 CPU cores: 10 autoencoder epochs, 5 GAN epochs at batch 128 (more generator
+    /// About 40 s on UCI Diabetes with 2 CPU cores: 5 autoencoder epochs, 4 GAN epochs at batch 128 (more generator
     /// updates per second than batch 1,000), one discriminator update per generator update, the BatchNorm quirk off,
     /// and a 100-batch burn-in. It does not beat the independent-marginals floor on co-occurrence; see
     /// docs/models/medgan.md for what it reaches.
@@ -70,8 +70,8 @@ public sealed class MedGanOptions : GanOptions
     public static MedGanOptions Quick(int? seed = null) => new()
     {
         Seed = seed,
-        PretrainEpochs = 10,
-        Epochs = 5,
+        PretrainEpochs = 5,
+        Epochs = 4,
         BatchSize = 128,
         DiscriminatorSteps = 1,
         BatchNormQuirk = false,
