@@ -105,19 +105,9 @@ public abstract class DiffusionGeneratorBase<TOptions> : TorchGeneratorBase<TOpt
     internal override EhrDataset Sample(int count, Generator rng, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
     {
         _ema!.eval();
-        var builder = new EhrDatasetBuilder(ModelVocabulary, "syn-");
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        for (int done = 0; done < count;)
-        {
-            int b = Math.Min(Options.GenerationBatchSize, count - done);
-            using var scope = NewDisposeScope();
-            var p = SampleProbabilities(b, rng, cancellationToken);            // [b, D] in [0, 1]
-            DenseBatch.AppendBinary(p, Options.Binarization, Options.Threshold, rng, builder);
-            done += b;
-            progress?.Report(new GenerationProgress(done, count, watch.Elapsed));
-        }
-
-        return builder.Build();
+        return DenseBatch.SampleRecords(ModelVocabulary, Options, count,
+            b => SampleProbabilities(b, rng, cancellationToken),                     // [b, D] in [0, 1]
+            rng, progress, cancellationToken);
     }
 
     internal override IEnumerable<(string Name, nn.Module Module)> Modules() =>

@@ -30,6 +30,35 @@ internal static class DenseBatch
     }
 
     /// <summary>
+    /// Samples <paramref name="count"/> records in batches of <see cref="ProbabilisticGeneratorOptions.GenerationBatchSize"/>:
+    /// <paramref name="probabilities"/> maps a batch size b to a <c>[b, D]</c> tensor of code probabilities, which
+    /// <see cref="AppendBinary"/> binarises as the options say. Each batch runs in its own dispose scope.
+    /// </summary>
+    public static EhrDataset SampleRecords(
+        CodeVocabulary vocabulary,
+        ProbabilisticGeneratorOptions options,
+        int count,
+        Func<int, Tensor> probabilities,
+        Generator rng,
+        IProgress<Generation.GenerationProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        var builder = new EhrDatasetBuilder(vocabulary, "syn-");
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        for (int done = 0; done < count;)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int b = Math.Min(options.GenerationBatchSize, count - done);
+            using var scope = NewDisposeScope();
+            AppendBinary(probabilities(b), options.Binarization, options.Threshold, rng, builder);   // [b, D] → b records
+            done += b;
+            progress?.Report(new Generation.GenerationProgress(done, count, watch.Elapsed));
+        }
+
+        return builder.Build();
+    }
+
+    /// <summary>
     /// Turns a device tensor of probabilities <c>[B, D]</c> into binary records (Bernoulli draws with
     /// <paramref name="rng"/>, or a threshold) and copies only the coordinates of the ones to the host.
     /// </summary>

@@ -126,21 +126,11 @@ public sealed class VaeGenerator : TorchGeneratorBase<VaeOptions>
     internal override EhrDataset Sample(int count, Generator rng, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
     {
         _decoder!.eval();
-        var builder = new EhrDatasetBuilder(ModelVocabulary, "syn-");
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        for (int done = 0; done < count;)
+        return DenseBatch.SampleRecords(ModelVocabulary, Options, count, b =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            int b = Math.Min(Options.GenerationBatchSize, count - done);
-            using var scope = NewDisposeScope();
             var z = randn([b, Options.LatentDim], device: Device, generator: rng);     // [b, Z]
-            var p = _decoder.call(z).sigmoid();                                          // [b, D]
-            DenseBatch.AppendBinary(p, Options.Binarization, Options.Threshold, rng, builder);
-            done += b;
-            progress?.Report(new GenerationProgress(done, count, watch.Elapsed));
-        }
-
-        return builder.Build();
+            return _decoder.call(z).sigmoid();                                           // [b, D]
+        }, rng, progress, cancellationToken);
     }
 
     internal override IEnumerable<(string Name, nn.Module Module)> Modules() =>

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using EhrSynth.Generators.Data;
 using EhrSynth.Generators.Gan.Modules;
 using EhrSynth.Generators.Generation;
@@ -18,7 +17,7 @@ namespace EhrSynth.Generators.Gan.CorGan;
 /// step; 100 during the first 25 generator iterations and every 500th). The convolution stack is derived for any
 /// number of codes and equals the reference's at 1,071 (<c>CorGanGeometry</c>).
 /// </summary>
-public sealed class CorGanGenerator : TorchGeneratorBase<CorGanOptions>
+public sealed class CorGanGenerator : GanGeneratorBase<CorGanOptions>
 {
     /// <summary>The family name in saved manifests.</summary>
     public const string FamilyName = "CorGAN";
@@ -30,7 +29,6 @@ public sealed class CorGanGenerator : TorchGeneratorBase<CorGanOptions>
     private Adam? _autoencoderOptimizer;
     private Adam? _generatorOptimizer;
     private Adam? _criticOptimizer;
-    private string? _collapseWarning;
 
     /// <summary>Creates an unfitted CorGAN.</summary>
     /// <exception cref="System.ComponentModel.DataAnnotations.ValidationException">The options are invalid; every problem is listed.</exception>
@@ -41,9 +39,6 @@ public sealed class CorGanGenerator : TorchGeneratorBase<CorGanOptions>
 
     /// <inheritdoc />
     public override string Name => FamilyName;
-
-    /// <summary>The mode-collapse warning of the last fit, or <see langword="null"/>.</summary>
-    public string? ModeCollapseWarning => _collapseWarning;
 
     /// <summary>Loads a model saved with <c>Save</c>.</summary>
     /// <exception cref="InvalidDataException">The folder holds another model or does not match.</exception>
@@ -108,46 +103,11 @@ public sealed class CorGanGenerator : TorchGeneratorBase<CorGanOptions>
     {
         _generator!.eval();
         _autoencoder!.eval();
-        var builder = new EhrDatasetBuilder(ModelVocabulary, "syn-");
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        for (int done = 0; done < count;)
+        return DenseBatch.SampleRecords(ModelVocabulary, Options, count, b =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            int b = Math.Min(Options.GenerationBatchSize, count - done);
-            using var scope = NewDisposeScope();
             var z = randn([b, Latent], device: Device, generator: rng);                              // [b, 128]
-            var p = _autoencoder.Decoder.call(_generator.call(z)).sigmoid();                        // [b, D]
-            DenseBatch.AppendBinary(p, Options.Binarization, Options.Threshold, rng, builder);
-            done += b;
-            progress?.Report(new GenerationProgress(done, count, watch.Elapsed));
-        }
-
-        return builder.Build();
-    }
-
-    internal override void OnFitEnd() => _collapseWarning = GanCollapseCheck.Run(this, Options, Logger);
-
-    internal override void OnLoaded(GeneratorManifest manifest) =>
-        _collapseWarning = manifest.State.TryGetValue("mode_collapse", out var w) ? w.GetString() : null;
-
-    internal override void SaveState(Dictionary<string, JsonElement> state)
-    {
-        if (_collapseWarning is not null)
-        {
-            state["mode_collapse"] = JsonSerializer.SerializeToElement(_collapseWarning);
-        }
-    }
-
-    /// <inheritdoc />
-    protected override EhrDataset GenerateCore(int count, int seed, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
-    {
-        var data = base.GenerateCore(count, seed, progress, cancellationToken);
-        if (_collapseWarning is not null)
-        {
-            ReportGeneration(new GenerationReport { Notes = [_collapseWarning] });
-        }
-
-        return data;
+            return _autoencoder.Decoder.call(_generator.call(z)).sigmoid();                         // [b, D]
+        }, rng, progress, cancellationToken);
     }
 
     internal override IEnumerable<(string Name, nn.Module Module)> Modules() =>

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using EhrSynth.Generators.Data;
 using EhrSynth.Generators.Gan.Modules;
 using EhrSynth.Generators.Generation;
@@ -18,7 +17,7 @@ namespace EhrSynth.Generators.Gan.MedGan;
 /// two discriminator updates per generator update, the generator's BatchNorm in inference mode during discriminator
 /// updates and in training mode during its own, and 1,000 BatchNorm burn-in batches before sampling.
 /// </summary>
-public sealed class MedGanGenerator : TorchGeneratorBase<MedGanOptions>
+public sealed class MedGanGenerator : GanGeneratorBase<MedGanOptions>
 {
     /// <summary>The family name in saved manifests.</summary>
     public const string FamilyName = "medGAN";
@@ -29,7 +28,6 @@ public sealed class MedGanGenerator : TorchGeneratorBase<MedGanOptions>
     private Adam? _autoencoderOptimizer;
     private Adam? _generatorOptimizer;
     private Adam? _discriminatorOptimizer;
-    private string? _collapseWarning;
 
     /// <summary>Creates an unfitted medGAN.</summary>
     /// <exception cref="System.ComponentModel.DataAnnotations.ValidationException">The options are invalid; every problem is listed.</exception>
@@ -40,9 +38,6 @@ public sealed class MedGanGenerator : TorchGeneratorBase<MedGanOptions>
 
     /// <inheritdoc />
     public override string Name => FamilyName;
-
-    /// <summary>The mode-collapse warning of the last fit, or <see langword="null"/>.</summary>
-    public string? ModeCollapseWarning => _collapseWarning;
 
     /// <summary>Loads a model saved with <c>Save</c>.</summary>
     /// <exception cref="InvalidDataException">The folder holds another model or does not match.</exception>
@@ -99,26 +94,16 @@ public sealed class MedGanGenerator : TorchGeneratorBase<MedGanOptions>
 
     internal override EhrDataset Sample(int count, Generator rng, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
     {
-        var builder = new EhrDatasetBuilder(ModelVocabulary, "syn-");
-        var watch = System.Diagnostics.Stopwatch.StartNew();
         using var noGrad = no_grad();
         using var statistics = BatchNormState.Capture(_generator!.Norms);
         BurnIn(rng, cancellationToken);
         _generator.eval();
         _autoencoder!.eval();
-        for (int done = 0; done < count;)
+        return DenseBatch.SampleRecords(ModelVocabulary, Options, count, b =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            int b = Math.Min(Options.GenerationBatchSize, count - done);
-            using var scope = NewDisposeScope();
             var z = randn([b, Options.EmbeddingDim], device: Device, generator: rng);              // [b, 128]
-            var p = _autoencoder.Decode(_generator.call(z)).sigmoid();                             // [b, D]
-            DenseBatch.AppendBinary(p, Options.Binarization, Options.Threshold, rng, builder);
-            done += b;
-            progress?.Report(new GenerationProgress(done, count, watch.Elapsed));
-        }
-
-        return builder.Build();
+            return _autoencoder.Decode(_generator.call(z)).sigmoid();                             // [b, D]
+        }, rng, progress, cancellationToken);
     }
 
     /// <summary>
@@ -139,31 +124,6 @@ public sealed class MedGanGenerator : TorchGeneratorBase<MedGanOptions>
             using var scope = NewDisposeScope();
             _generator.call(randn([Options.BatchSize, Options.EmbeddingDim], device: Device, generator: rng));
         }
-    }
-
-    internal override void OnFitEnd() => _collapseWarning = GanCollapseCheck.Run(this, Options, Logger);
-
-    internal override void OnLoaded(GeneratorManifest manifest) =>
-        _collapseWarning = manifest.State.TryGetValue("mode_collapse", out var w) ? w.GetString() : null;
-
-    internal override void SaveState(Dictionary<string, JsonElement> state)
-    {
-        if (_collapseWarning is not null)
-        {
-            state["mode_collapse"] = JsonSerializer.SerializeToElement(_collapseWarning);
-        }
-    }
-
-    /// <inheritdoc />
-    protected override EhrDataset GenerateCore(int count, int seed, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
-    {
-        var data = base.GenerateCore(count, seed, progress, cancellationToken);
-        if (_collapseWarning is not null)
-        {
-            ReportGeneration(new GenerationReport { Notes = [_collapseWarning] });
-        }
-
-        return data;
     }
 
     internal override IEnumerable<(string Name, nn.Module Module)> Modules() =>

@@ -1,0 +1,51 @@
+using System.Text.Json;
+using EhrSynth.Generators.Data;
+using EhrSynth.Generators.Generation;
+using EhrSynth.Generators.Torch;
+using Microsoft.Extensions.Logging;
+
+namespace EhrSynth.Generators.Gan;
+
+/// <summary>
+/// What medGAN and CorGAN share: the mode-collapse check at the end of a fit, its warning saved with the model and
+/// repeated in every generation report.
+/// </summary>
+/// <typeparam name="TOptions">The options type.</typeparam>
+public abstract class GanGeneratorBase<TOptions> : TorchGeneratorBase<TOptions>
+    where TOptions : GanOptions
+{
+    private const string CollapseStateKey = "mode_collapse";
+
+    private protected GanGeneratorBase(TOptions options, ILogger? logger)
+        : base(options, logger)
+    {
+    }
+
+    /// <summary>The mode-collapse warning of the last fit, or <see langword="null"/>.</summary>
+    public string? ModeCollapseWarning { get; private set; }
+
+    internal override void OnFitEnd() => ModeCollapseWarning = GanCollapseCheck.Run(this, Options, Logger);
+
+    internal override void OnLoaded(GeneratorManifest manifest) =>
+        ModeCollapseWarning = manifest.State.TryGetValue(CollapseStateKey, out var w) ? w.GetString() : null;
+
+    internal override void SaveState(Dictionary<string, JsonElement> state)
+    {
+        if (ModeCollapseWarning is not null)
+        {
+            state[CollapseStateKey] = JsonSerializer.SerializeToElement(ModeCollapseWarning);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override EhrDataset GenerateCore(int count, int seed, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
+    {
+        var data = base.GenerateCore(count, seed, progress, cancellationToken);
+        if (ModeCollapseWarning is not null)
+        {
+            ReportGeneration(new GenerationReport { Notes = [ModeCollapseWarning] });
+        }
+
+        return data;
+    }
+}
