@@ -140,7 +140,7 @@ public class DiffusionModelTests
             : new EhrDiffGenerator(new EhrDiffOptions { Seed = 1, Epochs = 60, BatchSize = 64, HiddenDims = [128, 64, 128], TimeEmbeddingDim = 16, TimeHiddenDim = 64, LearningRate = 2e-3, SamplerSteps = 12, Threads = 1 });
         await model.FitAsync(data);
         var synthetic = model.Generate(3000, seed: 2);
-        double r = Pearson(data.CodePrevalence(), synthetic.CodePrevalence());
+        double r = NaiveStatistics.Pearson(data.CodePrevalence(), synthetic.CodePrevalence());
         Assert.True(r > 0.9, $"prevalence Pearson {r:F3}");
     }
 
@@ -157,18 +157,5 @@ public class DiffusionModelTests
         var a = deterministic.Generate(200, seed: 1).Records.Select(r => string.Join(",", r.Codes)).ToArray();
         var b = stochastic.Generate(200, seed: 1).Records.Select(r => string.Join(",", r.Codes)).ToArray();
         Assert.NotEqual(a, b);
-    }
-
-    private static double Pearson(double[] x, double[] y)
-    {
-        double mx = x.Average(), my = y.Average(), sxy = 0, sxx = 0, syy = 0;
-        for (int i = 0; i < x.Length; i++)
-        {
-            sxy += (x[i] - mx) * (y[i] - my);
-            sxx += (x[i] - mx) * (x[i] - mx);
-            syy += (y[i] - my) * (y[i] - my);
-        }
-
-        return sxy / Math.Sqrt(sxx * syy);
     }
 }

@@ -20,9 +20,9 @@ public class FidelityMetricTests
         var syn = Records(["a", "b"], ["a"]);
         var r = new DimensionWiseDistributionMetric().Evaluate(real, syn);
         double[] pr = [0.5, 0.5, 0.25, 0], ps = [1, 0.5, 0, 0];
-        Assert.Equal(Naive.Pearson(pr, ps), r["pearson"], 12);
+        Assert.Equal(NaiveStatistics.Pearson(pr, ps), r["pearson"], 12);
         // Ranks real (3.5, 3.5, 2, 1), synthetic (4, 3, 1.5, 1.5).
-        Assert.Equal(Naive.Pearson([3.5, 3.5, 2, 1], [4, 3, 1.5, 1.5]), r["spearman"], 12);
+        Assert.Equal(NaiveStatistics.Pearson([3.5, 3.5, 2, 1], [4, 3, 1.5, 1.5]), r["spearman"], 12);
         // r2: SS_res = 0.25 + 0 + 0.0625 + 0 = 0.3125; SS_tot around 0.3125 mean: 0.03515625·2 + 0.00390625 + 0.09765625 = 0.171875.
         Assert.Equal(1 - (0.3125 / 0.171875), r["r2"], 12);
         Assert.Equal((0.5 + 0 + 0.25 + 0) / 4, r["mae"], 12);

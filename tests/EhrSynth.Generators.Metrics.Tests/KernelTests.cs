@@ -96,7 +96,7 @@ public class KernelTests
         Assert.True(double.IsNaN(Stats.Pearson([1, 2, 3], [5, 5, 5])));
         Assert.True(double.IsNaN(Stats.Spearman([1, 1, 1], [1, 2, 3])));
         // Spearman with ties: ranks x = (1, 2.5, 2.5, 4), y = (1, 2, 3, 4).
-        Assert.Equal(Naive.Pearson([1, 2.5, 2.5, 4], [1, 2, 3, 4]), Stats.Spearman([1, 2, 2, 3], [10, 20, 30, 40]), 12);
+        Assert.Equal(NaiveStatistics.Pearson([1, 2.5, 2.5, 4], [1, 2, 3, 4]), Stats.Spearman([1, 2, 2, 3], [10, 20, 30, 40]), 12);
         // Lengths {1,1,2} vs {2,2,3}: TV = ½(|2/3−0| + |1/3−2/3| + |0−1/3|) = 2/3; W1 = Σ|CDF gap| = 2/3 + 1/3 = 1.
         var p = Stats.Histogram([1, 1, 2], 3);
         var q = Stats.Histogram([2, 2, 3], 3);

@@ -51,19 +51,6 @@ internal static class Naive
     public static int Hamming(EhrDataset a, int p, EhrDataset b, int q) =>
         a.GetCodes(p).ToArray().Except(b.GetCodes(q).ToArray()).Count() + b.GetCodes(q).ToArray().Except(a.GetCodes(p).ToArray()).Count();
 
-    public static double Pearson(double[] x, double[] y)
-    {
-        double mx = x.Average(), my = y.Average(), sxy = 0, sxx = 0, syy = 0;
-        for (int i = 0; i < x.Length; i++)
-        {
-            sxy += (x[i] - mx) * (y[i] - my);
-            sxx += (x[i] - mx) * (x[i] - mx);
-            syy += (y[i] - my) * (y[i] - my);
-        }
-
-        return sxy / Math.Sqrt(sxx * syy);
-    }
-
     private static IEnumerable<(int, int)> Cells(double[,] m)
     {
         for (int i = 0; i < m.GetLength(0); i++)

@@ -91,7 +91,7 @@ public class VaeModelTests
         });
         await vae.FitAsync(data);
         var synthetic = vae.Generate(4000, seed: 2);
-        double r = Pearson(data.CodePrevalence(), synthetic.CodePrevalence());
+        double r = NaiveStatistics.Pearson(data.CodePrevalence(), synthetic.CodePrevalence());
         Assert.True(r > 0.9, $"prevalence Pearson {r:F3}");
     }
 
@@ -183,18 +183,5 @@ public class VaeModelTests
         Assert.Contains("Epochs", e.Message, StringComparison.Ordinal);
         Assert.Contains("BatchSize", e.Message, StringComparison.Ordinal);
         Assert.Contains("ValidationFraction", e.Message, StringComparison.Ordinal);
-    }
-
-    private static double Pearson(double[] x, double[] y)
-    {
-        double mx = x.Average(), my = y.Average(), sxy = 0, sxx = 0, syy = 0;
-        for (int i = 0; i < x.Length; i++)
-        {
-            sxy += (x[i] - mx) * (y[i] - my);
-            sxx += (x[i] - mx) * (x[i] - mx);
-            syy += (y[i] - my) * (y[i] - my);
-        }
-
-        return sxy / Math.Sqrt(sxx * syy);
     }
 }
