@@ -76,7 +76,7 @@ public abstract class DiffusionGeneratorBase<TOptions> : TorchGeneratorBase<TOpt
         var loss = Loss(_net, x, step.Rng);                                 // []
         _optimizer!.zero_grad();
         loss.backward();
-        _optimizer.step();
+        _optimizer.StepGuarded();
         ExponentialMovingAverage.Update(_ema!, _net, ExponentialMovingAverage.DecayAt(step.Step - 1, EmaDecayFor(step.TotalSteps)));
         return new Dictionary<string, double> { ["loss"] = loss.item<float>(), ["lr"] = lr };
     }

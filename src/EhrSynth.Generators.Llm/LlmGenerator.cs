@@ -194,7 +194,7 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
             nn.utils.clip_grad_norm_(_model.parameters(), Options.GradientClip);
         }
 
-        _optimizer.step();
+        _optimizer.StepGuarded();
         return new Dictionary<string, double> { ["loss"] = loss, ["lr"] = lr, [TokensKey] = tokens };
     }
 

@@ -13,7 +13,8 @@ namespace EhrSynth.Generators.Torch;
 /// a parallel test) can run its finalizer and free the native scalar while the call still reads it: a
 /// nondeterministic "Expected false to be true … toFloat" crash (dotnet/TorchSharp#1434, #1496). Model and sampler
 /// code therefore uses these helpers, which pass either a process-lifetime scalar or one held by a <c>using</c> until
-/// the native call has returned. TorchSharp's own optimizers still create such scalars; that residue is documented.
+/// the native call has returned. TorchSharp's own optimizers still create such scalars, so their steps run in a
+/// no-GC region (<see cref="GuardedStep"/>).
 /// </remarks>
 internal static class RootedScalars
 {

@@ -98,7 +98,7 @@ public sealed class VaeGenerator : TorchGeneratorBase<VaeOptions>
         var (loss, bce, kl) = NegativeElbo(x, step.Rng);                  // sums over the batch
         _optimizer!.zero_grad();
         loss.backward();
-        _optimizer.step();
+        _optimizer.StepGuarded();
         double b = x.shape[0];
         return new Dictionary<string, double>
         {

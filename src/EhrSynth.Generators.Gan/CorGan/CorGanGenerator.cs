@@ -127,7 +127,7 @@ public sealed class CorGanGenerator : GanGeneratorBase<CorGanOptions>
         var loss = nn.functional.binary_cross_entropy_with_logits(_autoencoder.call(x), x, reduction: nn.Reduction.None).sum(1).mean();
         _autoencoderOptimizer!.zero_grad();
         loss.backward();
-        _autoencoderOptimizer.step();
+        _autoencoderOptimizer.StepGuarded();
         return new Dictionary<string, double> { ["loss"] = loss.item<float>() };
     }
 
@@ -153,7 +153,7 @@ public sealed class CorGanGenerator : GanGeneratorBase<CorGanOptions>
             var loss = _critic.call(real).mean().Minus(_critic.call(fake).mean());                       // the reference's sign convention
             _criticOptimizer!.zero_grad();
             loss.backward();
-            _criticOptimizer.step();
+            _criticOptimizer.StepGuarded();
             Clip();
             AfterCriticStep?.Invoke(_critic);
             criticLoss = loss.item<float>();
@@ -163,7 +163,7 @@ public sealed class CorGanGenerator : GanGeneratorBase<CorGanOptions>
         var generatorLoss = _critic.call(generated).mean();                                          // G minimises C(fake)
         _generatorOptimizer!.zero_grad();
         generatorLoss.backward();
-        _generatorOptimizer.step();
+        _generatorOptimizer.StepGuarded();
         return new Dictionary<string, double>
         {
             ["wasserstein"] = -criticLoss,

@@ -140,7 +140,7 @@ public sealed class MedGanGenerator : GanGeneratorBase<MedGanOptions>
         var loss = nn.functional.binary_cross_entropy_with_logits(logits, x, reduction: nn.Reduction.None).sum(1).mean(); // []
         _autoencoderOptimizer!.zero_grad();
         loss.backward();
-        _autoencoderOptimizer.step();
+        _autoencoderOptimizer.StepGuarded();
         return new Dictionary<string, double> { ["loss"] = loss.item<float>() };
     }
 
@@ -175,7 +175,7 @@ public sealed class MedGanGenerator : GanGeneratorBase<MedGanOptions>
                 .Plus(nn.functional.binary_cross_entropy_with_logits(fakeLogits, zeros_like(fakeLogits)));
             _discriminatorOptimizer!.zero_grad();
             loss.backward();
-            _discriminatorOptimizer.step();
+            _discriminatorOptimizer.StepGuarded();
             dLoss += loss.item<float>();
             correct += realLogits.gt(RootedScalars.Zero).sum().item<long>() + fakeLogits.shape[0] - fakeLogits.gt(RootedScalars.Zero).sum().item<long>();
             seen += realLogits.shape[0] + fakeLogits.shape[0];
@@ -188,7 +188,7 @@ public sealed class MedGanGenerator : GanGeneratorBase<MedGanOptions>
         var generatorLoss = nn.functional.binary_cross_entropy_with_logits(_discriminator.call(generated), ones(b, device: Device)); // non-saturating
         _generatorOptimizer!.zero_grad();
         generatorLoss.backward();
-        _generatorOptimizer.step();
+        _generatorOptimizer.StepGuarded();
         return new Dictionary<string, double>
         {
             ["d_loss"] = dLoss / Options.DiscriminatorSteps,
