@@ -159,6 +159,12 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
         return [new TrainingPhase("train", Options.Epochs, Options.BatchSize, StepsPerEpoch: Math.Max(1, (trainingPatients + perStep - 1) / perStep))];
     }
 
+    /// <summary>
+    /// The seed of a step's chunk order: a fixed mix of the run's seed and the step, the same in every process
+    /// (<see cref="HashCode"/> is randomised per process, which made training differ between runs).
+    /// </summary>
+    internal static int ChunkOrderSeed(long runSeed, long step) => (int)(SeedScope.Derive(0, runSeed, step) & int.MaxValue);
+
     internal override IReadOnlyDictionary<string, double> TrainStep(StepContext step)
     {
         long warmup = (long)Math.Round(Options.WarmupFraction * step.TotalSteps);
@@ -166,7 +172,7 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
         LearningRateSchedule.Apply(_optimizer!, lr);
         _model!.train();
         _optimizer!.zero_grad();
-        var order = new Random(HashCode.Combine(step.Rng.initial_seed(), step.Step));
+        var order = new Random(ChunkOrderSeed(step.Rng.initial_seed(), step.Step));
         double loss = 0;
         long tokens = 0;
         for (int micro = 0; micro < Options.GradientAccumulationSteps; micro++)
