@@ -300,8 +300,9 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
         var logits = _model.Forward(context, cache, 0)[.., ^1, ..];                                                            // [B, V]
 
         // Batch row r holds sequence rows[r]. When half the rows have finished, the batch is compacted to the live ones
-        // (cache, context and logits), so a long record does not keep every finished slot computing.
+        // (the KV cache, or the context when recomputing), so a long record does not keep every finished slot computing.
         int[] rows = [.. Enumerable.Range(0, b)];
+        var keep = new List<int>(b);
         var allowed = new List<int>();
         int width = decoder is null ? 0 : _trie!.MaxFanout + 2;
         long[] index = new long[b * width];
@@ -336,6 +337,7 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
             }
 
             int live = 0;
+            keep.Clear();
             for (int r = 0; r < n; r++)
             {
                 int s = rows[r];
@@ -355,6 +357,10 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
                 {
                     generated[s].Add(token);
                     live++;
+                    if (!(decoder?.Finished[s] ?? false))
+                    {
+                        keep.Add(r);   // still generating after this token: survives a compaction
+                    }
                 }
             }
 
@@ -366,13 +372,19 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
             var input = tensor(next, [n, 1], device: Device);                                                                    // [n, 1]
             if (2 * live <= n)
             {
-                int[] keep = [.. Enumerable.Range(0, n).Where(r => !ended[rows[r]] && !(decoder?.Finished[rows[r]] ?? false))];
                 var keepTensor = tensor(keep.Select(r => (long)r).ToArray(), device: Device);                                   // [n']
                 input = input.index_select(0, keepTensor);                                                                       // [n', 1]
-                cache?.Keep(keepTensor);
-                var kept = context.index_select(0, keepTensor).MoveToOuterDisposeScope();                                       // [n', Tp + step]
-                context.Dispose();
-                context = kept;
+                if (cache is not null)
+                {
+                    cache.Keep(keepTensor);
+                }
+                else
+                {
+                    var kept = context.index_select(0, keepTensor).MoveToOuterDisposeScope();                                   // [n', Tp + step]
+                    context.Dispose();
+                    context = kept;
+                }
+
                 rows = [.. keep.Select(r => rows[r])];
                 index = new long[rows.Length * width];
                 penalty = new float[rows.Length * width];
