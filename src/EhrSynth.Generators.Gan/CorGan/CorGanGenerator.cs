@@ -54,7 +54,7 @@ public sealed class CorGanGenerator : GanGeneratorBase<CorGanOptions>
     {
         var o = Options;
         var geometry = CorGanGeometry.For(codeCount);
-        _autoencoder = new CorGanAutoencoderNet(geometry);
+        _autoencoder = new CorGanAutoencoderNet(geometry, o.DecoderCodeBias);
         _generator = new ResidualGeneratorNet(Latent, blocks: 2, bias: true);
         _critic = new MinibatchDiscriminatorNet(codeCount, o.CriticDims, o.MinibatchAveraging);
         foreach (nn.Module m in new nn.Module[] { _autoencoder, _generator, _critic })
@@ -64,11 +64,11 @@ public sealed class CorGanGenerator : GanGeneratorBase<CorGanOptions>
         }
 
         _autoencoderOptimizer = optim.Adam(_autoencoder.parameters(), o.LearningRate, weight_decay: o.WeightDecay);
-        _criticOptimizer = optim.Adam(_critic.parameters(), o.LearningRate, weight_decay: o.WeightDecay);
+        _criticOptimizer = optim.Adam(_critic.parameters(), o.LearningRate, beta1: o.AdamBeta1, weight_decay: o.WeightDecay);
         _generatorOptimizer = optim.Adam(
             [
-                new Adam.ParamGroup(_generator.parameters(), new Adam.Options { LearningRate = o.LearningRate, weight_decay = o.WeightDecay }),
-                new Adam.ParamGroup(_autoencoder.Decoder.parameters(), new Adam.Options { LearningRate = o.DecoderLearningRate, weight_decay = o.WeightDecay }),
+                new Adam.ParamGroup(_generator.parameters(), new Adam.Options { LearningRate = o.LearningRate, beta1 = o.AdamBeta1, weight_decay = o.WeightDecay }),
+                new Adam.ParamGroup(_autoencoder.Decoder.parameters(), new Adam.Options { LearningRate = o.DecoderLearningRate, beta1 = o.AdamBeta1, weight_decay = o.WeightDecay }),
             ],
             o.LearningRate);
     }
@@ -82,6 +82,14 @@ public sealed class CorGanGenerator : GanGeneratorBase<CorGanOptions>
 
         (_autoencoderOptimizer, _generatorOptimizer, _criticOptimizer) = (null, null, null);
         (_autoencoder, _generator, _critic) = (null, null, null);
+    }
+
+    internal override void InitializeFromData(EhrDataset train)
+    {
+        if (_autoencoder!.Decoder.CodeBias is { } bias)
+        {
+            LogOddsBias.Apply(bias, train);
+        }
     }
 
     internal override IReadOnlyList<TrainingPhase> Phases(int trainingPatients)
@@ -148,6 +156,10 @@ public sealed class CorGanGenerator : GanGeneratorBase<CorGanOptions>
             using (no_grad())
             {
                 fake = _autoencoder.Decoder.call(_generator.call(randn([b, Latent], device: Device, generator: step.Rng))).sigmoid(); // [B, D]
+                if (Options.SampledFakes)
+                {
+                    fake = StraightThroughBernoulli.Sample(fake, step.Rng);                         // [B, D] 0/1
+                }
             }
 
             var loss = _critic.call(real).mean().Minus(_critic.call(fake).mean());                       // the reference's sign convention
@@ -159,7 +171,12 @@ public sealed class CorGanGenerator : GanGeneratorBase<CorGanOptions>
             criticLoss = loss.item<float>();
         }
 
-        var generated = _autoencoder.Decoder.call(_generator.call(randn([b, Latent], device: Device, generator: step.Rng))).sigmoid();
+        var generated = _autoencoder.Decoder.call(_generator.call(randn([b, Latent], device: Device, generator: step.Rng))).sigmoid(); // [B, D]
+        if (Options.SampledFakes)
+        {
+            generated = StraightThroughBernoulli.SampleWithGradient(generated, step.Rng);           // [B, D] 0/1, gradient to p
+        }
+
         var generatorLoss = _critic.call(generated).mean();                                          // G minimises C(fake)
         _generatorOptimizer!.zero_grad();
         generatorLoss.backward();

@@ -43,6 +43,15 @@ public sealed class CorGanOptions : GanOptions
     [Range(0.0, 10.0)]
     public double WeightDecay { get; set; } = 1e-4;
 
+    /// <summary>
+    /// Add a learned bias per code to the decoder's output, initialised to the log-odds of each code's training
+    /// prevalence. The reference decoder ends in a one-channel transposed convolution whose single bias is shared by
+    /// every code, so after its one pre-training epoch every code has probability near 0.3 and Bernoulli sampling emits
+    /// about 230 codes per record on UCI Diabetes; with the per-code bias the decoder starts at the marginals. Not in
+    /// the reference. The default value is <see langword="false"/> (the reference); the quick preset turns it on.
+    /// </summary>
+    public bool DecoderCodeBias { get; set; }
+
     /// <summary>Critic weights are clipped to ± this value. The default value is 0.01.</summary>
     [Range(1e-8, 10.0)]
     public double ClipValue { get; set; } = 0.01;
@@ -64,16 +73,24 @@ public sealed class CorGanOptions : GanOptions
     public int BoostEvery { get; set; } = 500;
 
     /// <summary>
-    /// About 25 seconds on UCI Diabetes with 2 CPU cores: 1 autoencoder epoch (the reference's), 1 WGAN epoch with 2
-    /// critic updates per generator update throughout (the reference: 5, and 100 in the boosted iterations). See docs/models/corgan.md for what it reaches.
+    /// About 90 s on UCI Diabetes with 2 CPU cores, and it beats the independent-marginals floor on co-occurrence at
+    /// seed 1, narrowly on covariance (docs/models/corgan.md): 1 autoencoder epoch (the reference's) and 3 WGAN epochs
+    /// at batch 128, 2 critic updates per generator update throughout (the reference: 5, and 100 when boosted), Adam
+    /// with learning rate 2e-4 and β₁ 0.5, a per-code decoder bias (<see cref="DecoderCodeBias"/>) and the critic fed
+    /// sampled records (<see cref="GanOptions.SampledFakes"/>).
     /// </summary>
     /// <param name="seed">The seed.</param>
     public static CorGanOptions Quick(int? seed = null) => new()
     {
         Seed = seed,
         PretrainEpochs = 1,
-        Epochs = 1,
+        Epochs = 3,
+        BatchSize = 128,
         CriticSteps = 2,
         BoostedCriticSteps = 2,
+        LearningRate = 2e-4,
+        AdamBeta1 = 0.5,
+        DecoderCodeBias = true,
+        SampledFakes = true,
     };
 }

@@ -44,6 +44,9 @@ public sealed class MedGanGenerator : GanGeneratorBase<MedGanOptions>
     public static MedGanGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null, ILogger<MedGanGenerator>? logger = null) =>
         LoadGenerator(folder, FamilyName, o => new MedGanGenerator(o, logger), expectedVocabulary);
 
+    /// <summary>Called with every batch the discriminator is shown, real or generated (tests check what it sees).</summary>
+    internal Action<Tensor>? BeforeDiscriminator { get; set; }
+
     internal ResidualGeneratorNet GeneratorNet => _generator!;
 
     internal MinibatchDiscriminatorNet DiscriminatorNet => _discriminator!;
@@ -61,8 +64,8 @@ public sealed class MedGanGenerator : GanGeneratorBase<MedGanOptions>
         }
 
         _autoencoderOptimizer = optim.Adam(_autoencoder.parameters(), o.LearningRate, weight_decay: o.L2);
-        _generatorOptimizer = optim.Adam(_generator.parameters().Concat(_autoencoder.DecoderParameters), o.LearningRate, weight_decay: o.L2);
-        _discriminatorOptimizer = optim.Adam(_discriminator.parameters(), o.LearningRate, weight_decay: o.L2);
+        _generatorOptimizer = optim.Adam(_generator.parameters().Concat(_autoencoder.DecoderParameters), o.LearningRate, beta1: o.AdamBeta1, weight_decay: o.L2);
+        _discriminatorOptimizer = optim.Adam(_discriminator.parameters(), o.LearningRate, beta1: o.AdamBeta1, weight_decay: o.L2);
     }
 
     internal override void ReleaseModel()
@@ -167,8 +170,14 @@ public sealed class MedGanGenerator : GanGeneratorBase<MedGanOptions>
             {
                 var z = randn([real.shape[0], Options.EmbeddingDim], device: Device, generator: step.Rng);
                 fake = _autoencoder!.Decode(_generator.call(z)).sigmoid();                          // [B, D]
+                if (Options.SampledFakes)
+                {
+                    fake = StraightThroughBernoulli.Sample(fake, step.Rng);                         // [B, D] 0/1
+                }
             }
 
+            BeforeDiscriminator?.Invoke(real);
+            BeforeDiscriminator?.Invoke(fake);
             var realLogits = _discriminator.call(real);                                             // [B]
             var fakeLogits = _discriminator.call(fake);                                             // [B]
             var loss = nn.functional.binary_cross_entropy_with_logits(realLogits, ones_like(realLogits))
@@ -185,6 +194,12 @@ public sealed class MedGanGenerator : GanGeneratorBase<MedGanOptions>
         _autoencoder!.train();
         var noise = randn([b, Options.EmbeddingDim], device: Device, generator: step.Rng);          // [B, 128]
         var generated = _autoencoder.Decode(_generator.call(noise)).sigmoid();                      // [B, D]
+        if (Options.SampledFakes)
+        {
+            generated = StraightThroughBernoulli.SampleWithGradient(generated, step.Rng);           // [B, D] 0/1, gradient to p
+        }
+
+        BeforeDiscriminator?.Invoke(generated);
         var generatorLoss = nn.functional.binary_cross_entropy_with_logits(_discriminator.call(generated), ones(b, device: Device)); // non-saturating
         _generatorOptimizer!.zero_grad();
         generatorLoss.backward();

@@ -12,11 +12,11 @@ internal sealed class CorGanAutoencoderNet : nn.Module<Tensor, Tensor>
     [ComponentName(Name = "decoder")]
     private readonly CorGanDecoderNet _decoder;
 
-    public CorGanAutoencoderNet(CorGanGeometry geometry)
+    public CorGanAutoencoderNet(CorGanGeometry geometry, bool codeBias = false)
         : base(nameof(CorGanAutoencoderNet))
     {
         _encoder = new CorGanEncoderNet(geometry);
-        _decoder = new CorGanDecoderNet(geometry);
+        _decoder = new CorGanDecoderNet(geometry, codeBias);
         RegisterComponents();
     }
 

@@ -1,3 +1,4 @@
+using EhrSynth.Generators.Torch;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
@@ -18,7 +19,9 @@ internal sealed class CorGanDecoderNet : nn.Module<Tensor, Tensor>
     [ComponentName(Name = "norms")]
     private readonly ModuleList<BatchNorm1d> _norms;
 
-    public CorGanDecoderNet(CorGanGeometry geometry)
+    private readonly Parameter? _codeBias;   // [D], only with CorGanOptions.DecoderCodeBias
+
+    public CorGanDecoderNet(CorGanGeometry geometry, bool codeBias = false)
         : base(nameof(CorGanDecoderNet))
     {
         _codes = geometry.Codes;
@@ -40,7 +43,15 @@ internal sealed class CorGanDecoderNet : nn.Module<Tensor, Tensor>
         }
 
         RegisterComponents();
+        if (codeBias)
+        {
+            _codeBias = nn.Parameter(zeros(geometry.Codes));
+            register_parameter("code_bias", _codeBias);
+        }
     }
+
+    /// <summary>The per-code output bias, or <see langword="null"/> when the decoder has none (the reference).</summary>
+    public Tensor? CodeBias => _codeBias;
 
     /// <param name="code">A code <c>[B, 128, 1]</c> or <c>[B, 128]</c>.</param>
     public override Tensor forward(Tensor code)
@@ -52,6 +63,7 @@ internal sealed class CorGanDecoderNet : nn.Module<Tensor, Tensor>
             h = nn.functional.relu(_norms[i - 1].call(_deconvs[i].call(h)));                      // [B, c_i, L_i]
         }
 
-        return _deconvs[^1].call(h)[.., 0, .._codes];                                            // [B, 1, T] → [B, D] logits
+        var logits = _deconvs[^1].call(h)[.., 0, .._codes];                                       // [B, 1, T] → [B, D] logits
+        return _codeBias is null ? logits : logits.Plus(_codeBias);                                // [B, D]
     }
 }
