@@ -14,6 +14,11 @@ namespace EhrSynth.Generators.Torch;
 /// </remarks>
 internal static class GuardedStep
 {
+    /// <summary>Guarded steps between full collections (see <see cref="StepGuarded"/>).</summary>
+    internal const int CollectEvery = 64;
+
+    private static long _steps;
+
     private const long Budget = 64L << 20;   // far more than a step allocates (a few objects per parameter)
 
     /// <summary>Calls <c>optimizer.step()</c> inside a no-GC region.</summary>
@@ -22,6 +27,14 @@ internal static class GuardedStep
         bool region;
         try
         {
+            // The collection a no-GC region starts with does not give memory back: with only guarded steps
+            // collecting, the process grew by ≈ 100 MB/s in medGAN's training (24 GB after 35 epochs). An ordinary
+            // full collection every CollectEvery steps keeps it flat (≈ 300 MB) at no measurable cost.
+            if (Interlocked.Increment(ref _steps) % CollectEvery == 0)
+            {
+                GC.Collect();
+            }
+
             region = GC.TryStartNoGCRegion(Budget);
         }
         catch (InvalidOperationException)
