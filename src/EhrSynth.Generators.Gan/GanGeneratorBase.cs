@@ -3,12 +3,13 @@ using EhrSynth.Generators.Data;
 using EhrSynth.Generators.Generation;
 using EhrSynth.Generators.Torch;
 using Microsoft.Extensions.Logging;
+using static TorchSharp.torch;
 
 namespace EhrSynth.Generators.Gan;
 
 /// <summary>
 /// What medGAN and CorGAN share: the mode-collapse check at the end of a fit, its warning saved with the model and
-/// repeated in every generation report.
+/// repeated in every generation report, and what the discriminator is shown of generated records.
 /// </summary>
 /// <typeparam name="TOptions">The options type.</typeparam>
 public abstract class GanGeneratorBase<TOptions> : TorchGeneratorBase<TOptions>
@@ -23,6 +24,15 @@ public abstract class GanGeneratorBase<TOptions> : TorchGeneratorBase<TOptions>
 
     /// <summary>The mode-collapse warning of the last fit, or <see langword="null"/>.</summary>
     public string? ModeCollapseWarning { get; private set; }
+
+    /// <summary>
+    /// Generated probabilities [B, D] as the discriminator sees them: unchanged, or 0/1 samples with
+    /// <see cref="GanOptions.SampledFakes"/> — carrying a straight-through gradient in the generator's update.
+    /// </summary>
+    internal Tensor ShownToDiscriminator(Tensor probabilities, Generator rng, bool generatorUpdate) =>
+        !Options.SampledFakes ? probabilities
+        : generatorUpdate ? StraightThroughBernoulli.SampleWithGradient(probabilities, rng)
+        : StraightThroughBernoulli.Sample(probabilities, rng);
 
     internal override void OnFitEnd() => ModeCollapseWarning = GanCollapseCheck.Run(this, Options, Logger);
 

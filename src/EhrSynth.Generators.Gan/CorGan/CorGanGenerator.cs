@@ -155,11 +155,8 @@ public sealed class CorGanGenerator : GanGeneratorBase<CorGanOptions>
             Tensor fake;
             using (no_grad())
             {
-                fake = _autoencoder.Decoder.call(_generator.call(randn([b, Latent], device: Device, generator: step.Rng))).sigmoid(); // [B, D]
-                if (Options.SampledFakes)
-                {
-                    fake = StraightThroughBernoulli.Sample(fake, step.Rng);                         // [B, D] 0/1
-                }
+                var z = randn([b, Latent], device: Device, generator: step.Rng);                   // [B, 128]
+                fake = ShownToDiscriminator(_autoencoder.Decoder.call(_generator.call(z)).sigmoid(), step.Rng, generatorUpdate: false); // [B, D]
             }
 
             var loss = _critic.call(real).mean().Minus(_critic.call(fake).mean());                       // the reference's sign convention
@@ -171,12 +168,8 @@ public sealed class CorGanGenerator : GanGeneratorBase<CorGanOptions>
             criticLoss = loss.item<float>();
         }
 
-        var generated = _autoencoder.Decoder.call(_generator.call(randn([b, Latent], device: Device, generator: step.Rng))).sigmoid(); // [B, D]
-        if (Options.SampledFakes)
-        {
-            generated = StraightThroughBernoulli.SampleWithGradient(generated, step.Rng);           // [B, D] 0/1, gradient to p
-        }
-
+        var noise = randn([b, Latent], device: Device, generator: step.Rng);                         // [B, 128]
+        var generated = ShownToDiscriminator(_autoencoder.Decoder.call(_generator.call(noise)).sigmoid(), step.Rng, generatorUpdate: true); // [B, D]
         var generatorLoss = _critic.call(generated).mean();                                          // G minimises C(fake)
         _generatorOptimizer!.zero_grad();
         generatorLoss.backward();

@@ -169,11 +169,7 @@ public sealed class MedGanGenerator : GanGeneratorBase<MedGanOptions>
             using (no_grad())
             {
                 var z = randn([real.shape[0], Options.EmbeddingDim], device: Device, generator: step.Rng);
-                fake = _autoencoder!.Decode(_generator.call(z)).sigmoid();                          // [B, D]
-                if (Options.SampledFakes)
-                {
-                    fake = StraightThroughBernoulli.Sample(fake, step.Rng);                         // [B, D] 0/1
-                }
+                fake = ShownToDiscriminator(_autoencoder!.Decode(_generator.call(z)).sigmoid(), step.Rng, generatorUpdate: false); // [B, D]
             }
 
             BeforeDiscriminator?.Invoke(real);
@@ -193,12 +189,7 @@ public sealed class MedGanGenerator : GanGeneratorBase<MedGanOptions>
         _generator!.train();                                                                        // bn_train=True in the G step
         _autoencoder!.train();
         var noise = randn([b, Options.EmbeddingDim], device: Device, generator: step.Rng);          // [B, 128]
-        var generated = _autoencoder.Decode(_generator.call(noise)).sigmoid();                      // [B, D]
-        if (Options.SampledFakes)
-        {
-            generated = StraightThroughBernoulli.SampleWithGradient(generated, step.Rng);           // [B, D] 0/1, gradient to p
-        }
-
+        var generated = ShownToDiscriminator(_autoencoder.Decode(_generator.call(noise)).sigmoid(), step.Rng, generatorUpdate: true); // [B, D]
         BeforeDiscriminator?.Invoke(generated);
         var generatorLoss = nn.functional.binary_cross_entropy_with_logits(_discriminator.call(generated), ones(b, device: Device)); // non-saturating
         _generatorOptimizer!.zero_grad();
