@@ -1,6 +1,7 @@
 using System.Globalization;
-using EhrSynth.Cli;
+using EhrSynth.Generators.Cli;
 
+// The ehrsynth tool: the command line of EhrSynth.Generators.Cli over the built-in families.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 using var cts = new CancellationTokenSource();
@@ -9,4 +10,4 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     cts.Cancel();
 };
-return await CliApp.RunAsync(args, Console.Out, Console.Error, interactive: !Console.IsOutputRedirected, cts.Token);
+return await EhrSynthCli.RunAsync(args, cts.Token);

@@ -1,7 +1,13 @@
 using System.Globalization;
-using EhrSynth.Pipeline;
+using EhrSynth.Generators.Datasets;
+using EhrSynth.Generators.Diffusion;
+using EhrSynth.Generators.Experiments;
+using EhrSynth.Generators.Gan.CorGan;
+using EhrSynth.Generators.Gan.MedGan;
+using EhrSynth.Generators.Llm;
+using EhrSynth.Generators.Vae;
 
-// The main job: the paper's comparison on the embedded UCI Diabetes data, at a quick CPU budget.
+// The main job: the paper's comparison of its five families on the embedded UCI Diabetes data, at the quick CPU budget.
 //   dotnet run --project samples/EhrSynth.Quickstart
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -12,34 +18,48 @@ Console.CancelKeyPress += (_, e) =>
     cts.Cancel();
 };
 
-bool interactive = !Console.IsOutputRedirected;
-var progress = new Progress(interactive);
+var options = new ExperimentOptions
+{
+    Families = [VaeGenerator.Family, MedGanGenerator.Family, CorGanGenerator.Family, EhrDiffGenerator.Family, LlmGenerator.Family],
+    Data = EhrDatasets.UciDiabetes130(),
+    DataName = "UCI Diabetes 130-US (embedded)",
+};
+var progress = new Progress(interactive: !Console.IsOutputRedirected);
 try
 {
-    var result = await ComparisonPipeline.RunAsync(new PipelineOptions(), progress, cts.Token);
+    var result = await ComparisonExperiment.RunAsync(options, progress, cts.Token);
     progress.Done();
     Console.WriteLine();
     Console.WriteLine(result.Report.FormatText());
     Console.WriteLine("Floor = independent per-code sampling at training prevalence; ceiling = real training patients vs the holdout.");
     Console.WriteLine("A model has learned co-occurrence when it beats the floor on Fig.2 KS, norm. cov err and bigram R² (docs/metrics.md).");
     Console.WriteLine();
+    foreach (var run in result.Runs)
+    {
+        Console.WriteLine($"{run.Family,-8} trained in {run.Training.TotalSeconds,5:F0} s, generated {run.Generated:N0} in {run.Generation.TotalSeconds,5:F1} s  ({run.Settings})");
+    }
+
     Console.WriteLine($"Finished in {result.Elapsed.TotalSeconds:F0} s.");
-    Console.WriteLine($"Synthetic data: {string.Join(", ", result.SyntheticFiles)}");
     Console.WriteLine($"Report: {result.ReportPath}");
     return 0;
 }
 catch (OperationCanceledException)
 {
-    Console.Error.WriteLine("Cancelled.");
+    Console.Error.WriteLine("Cancelled; nothing was written.");
     return 130;
 }
+catch (EhrSynth.Generators.IO.OutputConflictException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 4;
+}
 
-/// <summary>Prints pipeline events: one line per stage, and an updating line for training when the console is interactive.</summary>
-internal sealed class Progress(bool interactive) : IProgress<PipelineEvent>
+/// <summary>Prints experiment events: one line per stage, and an updating line for training when the console is interactive.</summary>
+internal sealed class Progress(bool interactive) : IProgress<ExperimentEvent>
 {
     private bool _inline;
 
-    public void Report(PipelineEvent e)
+    public void Report(ExperimentEvent e)
     {
         if (e.Training is { } t)
         {
@@ -47,7 +67,8 @@ internal sealed class Progress(bool interactive) : IProgress<PipelineEvent>
             string line = $"  {e.Family} {t.Phase} epoch {t.Epoch}/{t.TotalEpochs} step {t.Step}/{t.TotalSteps}  {losses}  {t.SamplesPerSecond:N0} {t.Unit}/s  {t.Elapsed.TotalSeconds:F0} s";
             if (interactive)
             {
-                Console.Write("\r" + line.PadRight(Math.Min(Console.BufferWidth - 1, 150))[..Math.Min(line.Length + 10, Console.BufferWidth - 1)]);
+                int width = Math.Max(20, Console.BufferWidth - 1);
+                Console.Write("\r" + (line.Length > width ? line[..width] : line.PadRight(width)));
                 _inline = true;
             }
             else if (t.IsEpochEnd)
@@ -70,7 +91,7 @@ internal sealed class Progress(bool interactive) : IProgress<PipelineEvent>
         }
 
         Done();
-        Console.WriteLine(e.Stage == "report" ? $"Report written: {e.Message}" : $"[{e.Stage}] {e.Message}");
+        Console.WriteLine(e.Stage == ExperimentStage.Report && e.Message.EndsWith(".md", StringComparison.Ordinal) ? $"Report written: {e.Message}" : $"[{e.Stage.ToString().ToLowerInvariant()}] {e.Message}");
     }
 
     public void Done()

@@ -55,6 +55,10 @@ public abstract class DiffusionGeneratorBase<TOptions> : TorchGeneratorBase<TOpt
         _optimizer = optim.AdamW(_net.parameters(), o.LearningRate, weight_decay: o.WeightDecay);
     }
 
+    /// <summary>The denoiser and its EMA copy.</summary>
+    internal override long? StateSize(int codeCount) =>
+        2 * DenoiserNet.StateSize(codeCount, Options.HiddenDims, Options.TimeEmbeddingDim, Options.TimeHiddenDim);
+
     internal override void ReleaseModel()
     {
         _optimizer?.Dispose();

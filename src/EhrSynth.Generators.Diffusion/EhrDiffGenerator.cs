@@ -1,5 +1,7 @@
 using EhrSynth.Generators.Torch;
 using EhrSynth.Generators.Data;
+using EhrSynth.Generators.Families;
+using EhrSynth.Generators.Generation;
 using EhrSynth.Generators.Diffusion.Edm;
 using EhrSynth.Generators.Diffusion.Modules;
 using Microsoft.Extensions.Logging;
@@ -26,13 +28,32 @@ public sealed class EhrDiffGenerator : DiffusionGeneratorBase<EhrDiffOptions>
     {
     }
 
+    /// <summary>The family's description: names, presets (quick, long, paper), create, load and describe.</summary>
+    public static GeneratorFamily<EhrDiffOptions> Family { get; } = new()
+    {
+        Name = "ehrdiff",
+        DisplayName = FamilyName,
+        Summary = "EHRDiff: an EDM diffusion model of binary records (the paper's \"DDPM\" row), faithful to sczzz3/EHRDiff.",
+        PresetFactories = new Dictionary<string, Func<int?, EhrDiffOptions>>
+        {
+            [GeneratorFamily.Quick] = EhrDiffOptions.Quick,
+            [GeneratorFamily.Long] = EhrDiffOptions.Long,
+            [GeneratorFamily.Paper] = EhrDiffOptions.Paper,
+        },
+        Creator = (o, log) => new EhrDiffGenerator(o, log?.CreateLogger<EhrDiffGenerator>()),
+        Loader = (folder, vocabulary, device, log) => Load(folder, vocabulary, device, log?.CreateLogger<EhrDiffGenerator>()),
+        Describer = o => FormattableString.Invariant($"EHRDiff (EDM): {string.Join('/', o.HiddenDims)} denoiser, {o.Epochs} epochs, batch {o.BatchSize}, {o.SamplerSteps}-level Heun sampler"),
+        EpochSetter = (o, e) => o.Epochs = e,
+        PaperCpuHours = 5_000 * 56 * 0.2 / 3600,
+    };
+
     /// <inheritdoc />
     public override string Name => FamilyName;
 
     /// <summary>Loads a model saved with <c>Save</c>.</summary>
     /// <exception cref="InvalidDataException">The folder holds another model or does not match.</exception>
-    public static EhrDiffGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null, ILogger<EhrDiffGenerator>? logger = null) =>
-        LoadGenerator(folder, FamilyName, o => new EhrDiffGenerator(o, logger), expectedVocabulary);
+    public static EhrDiffGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null, ComputeDevice? device = null, ILogger<EhrDiffGenerator>? logger = null) =>
+        LoadGenerator(folder, FamilyName, o => new EhrDiffGenerator(o, logger), expectedVocabulary, device);
 
     /// <summary>D(x; σ) = c_skip x + c_out F(c_in x, ¼ ln σ) for σ of shape <c>[B, 1]</c>.</summary>
     internal Tensor Denoise(DenoiserNet net, Tensor x, Tensor sigma)

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using EhrSynth.Generators.Data;
+using EhrSynth.Generators.Families;
 using EhrSynth.Generators.Generation;
+using EhrSynth.Generators.IO;
 using EhrSynth.Generators.Llm.Gpt2;
 using EhrSynth.Generators.Llm.Gpt2.Modules;
 using EhrSynth.Generators.Llm.Sampling;
@@ -36,6 +38,7 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
     private CodeTrie? _trie;
     private int[][] _codeTokens = [];
     private Gpt2Config? _loadedConfig;
+    private string? _loadedTokenizerFolder;
 
     /// <summary>Creates an unfitted LLM generator.</summary>
     /// <exception cref="System.ComponentModel.DataAnnotations.ValidationException">The options are invalid; every problem is listed.</exception>
@@ -44,13 +47,32 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
     {
     }
 
+    /// <summary>The family's description: names, presets (quick, long, paper), create, load and describe.</summary>
+    public static GeneratorFamily<LlmOptions> Family { get; } = new()
+    {
+        Name = "llm",
+        DisplayName = FamilyName,
+        Summary = "The paper's method: a GPT-2 model trained or fine-tuned on one sentence per patient.",
+        PresetFactories = new Dictionary<string, Func<int?, LlmOptions>>
+        {
+            [GeneratorFamily.Quick] = LlmOptions.Quick,
+            [GeneratorFamily.Long] = LlmOptions.Long,
+            [GeneratorFamily.Paper] = LlmOptions.Paper,
+        },
+        Creator = (o, log) => new LlmGenerator(o, log?.CreateLogger<LlmGenerator>()),
+        Loader = (folder, vocabulary, device, log) => Load(folder, vocabulary, device, log?.CreateLogger<LlmGenerator>()),
+        Describer = o => FormattableString.Invariant($"GPT-2 '{o.ModelPreset}' with the {(o.Tokenizer == LlmTokenizer.Code ? "code-level" : "GPT-2 BPE")} tokenizer, {(o.PretrainedPath is null ? "from scratch" : "fine-tuned")}, {o.Epochs} epoch(s), T = {o.Temperature}"),
+        EpochSetter = (o, e) => o.Epochs = e,
+        PaperCpuHours = 200 * 57_214 * 20 / 200.0 / 3600,
+    };
+
     /// <inheritdoc />
     public override string Name => FamilyName;
 
     /// <summary>Loads a generator saved with <c>Save</c>.</summary>
     /// <exception cref="InvalidDataException">The folder holds another model or does not match.</exception>
-    public static LlmGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null, ILogger<LlmGenerator>? logger = null) =>
-        LoadGenerator(folder, FamilyName, o => new LlmGenerator(o, logger), expectedVocabulary);
+    public static LlmGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null, ComputeDevice? device = null, ILogger<LlmGenerator>? logger = null) =>
+        LoadGenerator(folder, FamilyName, o => new LlmGenerator(o, logger), expectedVocabulary, device);
 
     /// <summary>The codec between records and sentences (after a fit or load).</summary>
     public PatientSentenceCodec Codec => _codec ?? throw new InvalidOperationException("The generator is not fitted.");
@@ -93,17 +115,52 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
         return SampleRecords(count, rng, required, progress, cancellationToken);
     }
 
-    internal override void BeforeLoad(GeneratorManifest manifest) =>
-        _loadedConfig = manifest.State.TryGetValue("gpt2_config", out var c) ? c.Deserialize<Gpt2Config>() : null;
+    /// <summary>
+    /// Reads the saved architecture (checked against the limits of <see cref="Gpt2Config.Problems"/> before anything is
+    /// built) and takes the BPE files from the saved folder's <c>hf</c> copy — never from the <c>PretrainedPath</c> the
+    /// options name, which may point anywhere.
+    /// </summary>
+    internal override void BeforeLoad(string folder, GeneratorManifest manifest)
+    {
+        string manifestPath = Path.Combine(folder, GeneratorManifest.FileName);
+        if (!manifest.State.TryGetValue("gpt2_config", out var saved))
+        {
+            throw new EhrDataFormatException("the manifest has no gpt2_config", manifestPath);
+        }
+
+        Gpt2Config? config;
+        try
+        {
+            config = saved.Deserialize<Gpt2Config>();
+        }
+        catch (JsonException e)
+        {
+            throw new EhrDataFormatException($"the saved gpt2_config is malformed ({e.Message})", manifestPath, innerException: e);
+        }
+
+        if (config is null || config.Problems() is { Count: > 0 })
+        {
+            throw new EhrDataFormatException($"the saved gpt2_config is invalid: {string.Join("; ", config?.Problems() ?? ["it is null"])}", manifestPath);
+        }
+
+        _loadedConfig = config;
+        string hf = Path.Combine(folder, HuggingFaceFolder);
+        _loadedTokenizerFolder = File.Exists(Path.Combine(hf, "vocab.json")) && File.Exists(Path.Combine(hf, "merges.txt")) ? hf : null;
+    }
+
+    /// <summary>The model's parameters (GPT-2 has no buffers in its state): the saved configuration's when loading.</summary>
+    internal override long? StateSize(int codeCount) => (_loadedConfig ?? _model?.Config)?.ParameterCount();
 
     internal override void BuildModel(int codeCount)
     {
         var o = Options;
+        bool loading = _loadedConfig is not null;
         _codec = new PatientSentenceCodec(ModelVocabulary, o.Template);
         _tokenizer = o.Tokenizer == LlmTokenizer.Code
             ? CodeTokenizer.For(o.Template, ModelVocabulary)
-            : Gpt2BpeTokenizer.ForFolder(o.PretrainedPath is { } p && Directory.Exists(p) ? p : null);
+            : Gpt2BpeTokenizer.ForFolder(loading ? _loadedTokenizerFolder : o.PretrainedPath is { } p && Directory.Exists(p) ? p : null);
         var config = _loadedConfig ?? ResolveConfig();
+        (_loadedConfig, _loadedTokenizerFolder) = (null, null);           // a later fit builds from the options again
         if (config.VocabSize < _tokenizer.VocabSize)
         {
             throw new InvalidOperationException($"The model's vocabulary ({config.VocabSize}) is smaller than the tokenizer's ({_tokenizer.VocabSize}).");

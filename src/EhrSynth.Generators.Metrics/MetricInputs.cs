@@ -74,6 +74,22 @@ internal sealed record MetricInputs(EhrDataset Real, EhrDataset Synthetic, EhrDa
         }
     }
 
+    /// <summary>
+    /// Refuses, before allocating, a metric whose codes × codes matrices would need more than
+    /// <see cref="EvaluationContext.MaxMatrixBytes"/>: <paramref name="bytesPerPair"/> bytes for each of the D² code pairs.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The matrices would not fit; the message names the codes, the memory and the limit.</exception>
+    public void RequireMatrixMemory(string metric, double bytesPerPair)
+    {
+        int d = Real.CodeCount;
+        double bytes = (double)d * d * bytesPerPair;
+        if (bytes > Context.MaxMatrixBytes || (long)d * d > int.MaxValue)
+        {
+            throw new InvalidDataException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{metric}: {d:N0} codes need about {bytes / 1e9:F1} GB for its {d:N0} × {d:N0} matrices, more than the {Context.MaxMatrixBytes / 1e9:F1} GB limit (EvaluationContext.MaxMatrixBytes). Evaluate fewer codes (for example the most frequent ones), or choose metrics without pairwise matrices."));
+        }
+    }
+
     /// <summary>A seeded sample of at most <paramref name="max"/> patients (the whole set when it is small enough).</summary>
     public static EhrDataset Cap(EhrDataset data, int max, int seed) =>
         data.PatientCount <= max ? data : data.Sample(max, seed);

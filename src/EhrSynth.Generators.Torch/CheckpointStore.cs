@@ -1,5 +1,5 @@
 using TorchSharp.Modules;
-using TorchSharp.PyBridge;
+using EhrSynth.Generators.IO;
 using static TorchSharp.torch;
 
 namespace EhrSynth.Generators.Torch;
@@ -21,63 +21,68 @@ internal static class CheckpointStore
         {
             foreach (var (key, value) in module.state_dict())
             {
-                all[$"{name}.{key}"] = value.detach().cpu();
+                all[$"{name}.{key}"] = value.detach();
             }
         }
 
-        Safetensors.SaveStateDict(path, all);
+        SafetensorsFile.Write(path, all);
     }
 
-    /// <summary>Loads weights, checking every key and shape first and listing every problem in one error.</summary>
-    /// <exception cref="InvalidDataException">The file does not fit the modules.</exception>
-    public static void LoadWeights(string path, IEnumerable<(string Name, nn.Module Module)> modules)
-    {
-        if (!File.Exists(path))
-        {
-            throw new InvalidDataException($"{path} is missing.");
-        }
+    /// <summary>Saves a snapshot taken with <see cref="Snapshot"/>.</summary>
+    public static void SaveSnapshot(string path, Dictionary<string, Tensor> snapshot) => SafetensorsFile.Write(path, snapshot);
 
+    /// <summary>
+    /// Loads weights, checking the file's header (see <see cref="SafetensorsFile"/>) against every key and shape of the
+    /// modules before any tensor data is read, and listing every problem in one error.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file is malformed or does not fit the modules.</exception>
+    public static void LoadWeights(string path, IEnumerable<(string Name, nn.Module Module)> modules) =>
+        LoadWeights(SafetensorsFile.ReadHeader(path), modules);
+
+    /// <inheritdoc cref="LoadWeights(string, IEnumerable{ValueTuple{string, nn.Module}})"/>
+    public static void LoadWeights(SafetensorsHeader header, IEnumerable<(string Name, nn.Module Module)> modules)
+    {
         using var scope = NewDisposeScope();
-        var saved = Safetensors.LoadStateDict(path);
         var problems = new List<string>();
-        var used = new HashSet<string>();
-        var plan = new List<(nn.Module Module, Dictionary<string, Tensor> Values)>();
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        var plan = new List<(nn.Module Module, string Prefix, List<string> Keys)>();
         foreach (var (name, module) in modules)
         {
-            var values = new Dictionary<string, Tensor>();
+            var keys = new List<string>();
             foreach (var (key, expected) in module.state_dict())
             {
                 string full = $"{name}.{key}";
-                if (!saved.TryGetValue(full, out var value))
+                if (!header.Entries.TryGetValue(full, out var entry))
                 {
                     problems.Add($"missing {full}");
                     continue;
                 }
 
                 used.Add(full);
-                if (!value.shape.SequenceEqual(expected.shape))
+                if (!entry.Shape.SequenceEqual(expected.shape))
                 {
-                    problems.Add($"{full} has shape [{string.Join(", ", value.shape)}], expected [{string.Join(", ", expected.shape)}]");
+                    problems.Add($"{full} has shape [{string.Join(", ", entry.Shape)}], expected [{string.Join(", ", expected.shape)}]");
                     continue;
                 }
 
-                values[key] = value;
+                keys.Add(key);
             }
 
-            plan.Add((module, values));
+            plan.Add((module, name, keys));
         }
 
-        problems.AddRange(saved.Keys.Where(k => !used.Contains(k)).Select(k => $"unexpected {k}"));
+        problems.AddRange(header.Entries.Keys.Where(k => !used.Contains(k)).Select(k => $"unexpected {TextSafety.Printable(k, 80)}"));
         if (problems.Count > 0)
         {
-            throw new InvalidDataException($"{path} does not fit the model ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}): {string.Join("; ", problems.Take(20))}{(problems.Count > 20 ? "; …" : "")}.");
+            throw new InvalidDataException($"{header.Path} does not fit the model ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}): {string.Join("; ", problems.Take(20))}{(problems.Count > 20 ? "; …" : "")}.");
         }
 
         using (no_grad())
         {
-            foreach (var (module, values) in plan)
+            foreach (var (module, prefix, keys) in plan)
             {
-                module.load_state_dict(values, strict: true);
+                var values = SafetensorsFile.ReadTensors(header, keys.Select(k => $"{prefix}.{k}"));
+                module.load_state_dict(keys.ToDictionary(k => k, k => values[$"{prefix}.{k}"]), strict: true);
             }
         }
     }

@@ -9,4 +9,10 @@ internal interface ITorchGenerator
     /// module constructors turn into a <c>Parameter</c>; they hold no memory of their own, and leak tests subtract them.
     /// </summary>
     long MeasureModelBuildResidue(int codeCount);
+
+    /// <summary>
+    /// Builds the model for <paramref name="codeCount"/> codes on an unfitted generator and returns what
+    /// <c>StateSize</c> predicts and how many values its modules' state actually holds; then releases it.
+    /// </summary>
+    (long? Predicted, long Actual) MeasureStateSize(int codeCount);
 }

@@ -81,7 +81,7 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
     }
 
     /// <summary>Called before the model is built for a load (for example to read an architecture saved in the manifest).</summary>
-    internal virtual void BeforeLoad(GeneratorManifest manifest)
+    internal virtual void BeforeLoad(string folder, GeneratorManifest manifest)
     {
     }
 
@@ -164,16 +164,32 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
         SaveState(state);
     }
 
+    /// <summary>
+    /// The number of values (parameters and buffers) the model's saved state holds for <paramref name="codeCount"/>
+    /// codes, computed from the options without building the model; <see langword="null"/> when the family cannot say.
+    /// Loading compares it with the weights file before building anything, so a saved folder whose options describe a
+    /// model larger than its weights is refused before any allocation.
+    /// </summary>
+    internal virtual long? StateSize(int codeCount) => null;
+
     /// <inheritdoc />
     protected override void LoadCore(string folder, GeneratorManifest manifest, CodeVocabulary vocabulary)
     {
         Device = TorchDevices.Resolve(Options.Device);
         ModelVocabulary = vocabulary;
         ReleaseModel();
-        BeforeLoad(manifest);
+        BeforeLoad(folder, manifest);
+        var weights = SafetensorsFile.ReadHeader(Path.Combine(folder, CheckpointStore.WeightsFile));
+        if (StateSize(vocabulary.Count) is { } expected && expected != weights.TotalElements)
+        {
+            throw new EhrDataFormatException(
+                $"the weights hold {weights.TotalElements:N0} values, but the saved options describe a {Name} of {expected:N0} for {vocabulary.Count:N0} codes; the folder is inconsistent",
+                weights.Path);
+        }
+
         BuildModel(vocabulary.Count);
         _built = true;
-        CheckpointStore.LoadWeights(Path.Combine(folder, CheckpointStore.WeightsFile), Modules());
+        CheckpointStore.LoadWeights(weights, Modules());
         OnLoaded(manifest);
     }
 
@@ -190,6 +206,27 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
         BuildModel(codeCount);
         ReleaseModel();
         return Tensor.TotalCount - before;
+    }
+
+    /// <inheritdoc />
+    (long? Predicted, long Actual) ITorchGenerator.MeasureStateSize(int codeCount)
+    {
+        if (_built)
+        {
+            throw new InvalidOperationException("Measure on an unfitted generator.");
+        }
+
+        ModelVocabulary = new CodeVocabulary(Enumerable.Range(0, codeCount).Select(i => $"c{i}"));
+        BuildModel(codeCount);
+        try
+        {
+            long actual = Modules().Sum(m => m.Module.state_dict().Values.Sum(t => t.numel()));
+            return (StateSize(codeCount), actual);
+        }
+        finally
+        {
+            ReleaseModel();
+        }
     }
 
     /// <inheritdoc />
@@ -329,7 +366,7 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
             if (best is not null)
             {
                 using var scope = NewDisposeScope();
-                TorchSharp.PyBridge.Safetensors.SaveStateDict(Path.Combine(tmp, CheckpointStore.BestWeightsFile), best.ToDictionary(kv => kv.Key, kv => kv.Value.cpu()));
+                CheckpointStore.SaveSnapshot(Path.Combine(tmp, CheckpointStore.BestWeightsFile), best);
             }
 
             CreateManifest(vocabulary, extra).Write(tmp);

@@ -1,4 +1,5 @@
 using EhrSynth.Generators.Data;
+using EhrSynth.Generators.Families;
 using EhrSynth.Generators.Generation;
 using EhrSynth.Generators.Torch;
 using EhrSynth.Generators.Vae.Modules;
@@ -36,16 +37,36 @@ public sealed class VaeGenerator : TorchGeneratorBase<VaeOptions>
     {
     }
 
+    /// <summary>The family's description: names, presets (quick, long, paper), create, load and describe.</summary>
+    public static GeneratorFamily<VaeOptions> Family { get; } = new()
+    {
+        Name = "vae",
+        DisplayName = FamilyName,
+        Summary = "A variational autoencoder: the paper's 1-D convolutional VAE, or the CorGAN repository's MLP VAE.",
+        PresetFactories = new Dictionary<string, Func<int?, VaeOptions>>
+        {
+            [GeneratorFamily.Quick] = VaeOptions.Quick,
+            [GeneratorFamily.Long] = VaeOptions.Long,
+            [GeneratorFamily.Paper] = VaeOptions.Paper,
+        },
+        Creator = (o, log) => new VaeGenerator(o, log?.CreateLogger<VaeGenerator>()),
+        Loader = (folder, vocabulary, device, log) => Load(folder, vocabulary, device, log?.CreateLogger<VaeGenerator>()),
+        Describer = o => FormattableString.Invariant($"{o.Architecture} VAE, {o.Epochs} epochs, batch {o.BatchSize}"),
+        EpochSetter = (o, e) => o.Epochs = e,
+        PaperCpuHours = 500 * 57_214 / 540.0 / 3600,
+    };
+
     /// <inheritdoc />
     public override string Name => FamilyName;
 
     /// <summary>Loads a VAE saved with <see cref="EhrGeneratorBase{TOptions}.Save"/>.</summary>
     /// <param name="folder">The saved generator's folder.</param>
     /// <param name="expectedVocabulary">When given, the saved vocabulary must equal it.</param>
+    /// <param name="device">Where to load it. The default value is <see cref="ComputeDevice.Auto"/>, whatever device it was trained on.</param>
     /// <param name="logger">Logger.</param>
     /// <exception cref="InvalidDataException">The folder holds another model or does not match.</exception>
-    public static VaeGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null, ILogger<VaeGenerator>? logger = null) =>
-        LoadGenerator(folder, FamilyName, o => new VaeGenerator(o, logger), expectedVocabulary);
+    public static VaeGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null, ComputeDevice? device = null, ILogger<VaeGenerator>? logger = null) =>
+        LoadGenerator(folder, FamilyName, o => new VaeGenerator(o, logger), expectedVocabulary, device);
 
     internal override void BuildModel(int codeCount)
     {
@@ -65,6 +86,18 @@ public sealed class VaeGenerator : TorchGeneratorBase<VaeOptions>
         _encoder.to(Device);
         _decoder.to(Device);
         _optimizer = optim.Adam(_encoder.parameters().Concat(_decoder.parameters()), o.LearningRate);
+    }
+
+    internal override long? StateSize(int codeCount)
+    {
+        var o = Options;
+        if (o.Architecture == VaeArchitecture.Convolutional)
+        {
+            var geometry = ConvGeometry.For(codeCount, o.KernelSize, o.Stride);
+            return ConvEncoderNet.StateSize(geometry, o.HiddenChannels, o.LatentDim) + ConvDecoderNet.StateSize(geometry, o.HiddenChannels, o.LatentDim);
+        }
+
+        return MlpEncoderNet.StateSize(codeCount, o.MlpHidden, o.LatentDim) + MlpDecoderNet.StateSize(codeCount, o.MlpHidden, o.LatentDim);
     }
 
     internal override void ReleaseModel()

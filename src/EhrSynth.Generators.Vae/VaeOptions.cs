@@ -72,4 +72,17 @@ public sealed class VaeOptions : ProbabilisticGeneratorOptions
         Architecture = VaeArchitecture.Mlp,
         Epochs = 10,
     };
+
+    /// <summary>The quick model trained for 200 epochs: the long rows of docs/results.md (about 6 minutes on UCI Diabetes with 2 CPU cores).</summary>
+    /// <param name="seed">The seed.</param>
+    public static VaeOptions Long(int? seed = null)
+    {
+        var options = Quick(seed);
+        options.Epochs = 200;
+        return options;
+    }
+
+    /// <summary>The paper's settings, which are the defaults: the 1-D convolutional VAE, 500 epochs at batch 500. Meant for a GPU.</summary>
+    /// <param name="seed">The seed.</param>
+    public static VaeOptions Paper(int? seed = null) => new() { Seed = seed };
 }

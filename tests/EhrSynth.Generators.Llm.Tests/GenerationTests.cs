@@ -121,6 +121,31 @@ public class GenerationTests
     }
 
     [Fact]
+    public async Task Load_ReadsTokenizerFilesOnlyFromTheSavedFolder_NotFromTheSavedPretrainedPath()
+    {
+        using var dir = new TempDirectory();
+        string pretrained = Path.Combine(AppContext.BaseDirectory, "Fixtures", "tiny-gpt2");
+        var all = EhrDatasets.MimicIIIDemo();
+        var data = all.Subset([.. Enumerable.Range(0, 8)]).WithVocabulary(all.Vocabulary);
+        using var g = new LlmGenerator(new LlmOptions { Seed = 1, PretrainedPath = pretrained, Epochs = 1, BatchSize = 8, MaxNewTokens = 16, Threads = 1 });
+        await g.FitAsync(data);
+        g.Save(dir.File("model"));
+        Assert.True(File.Exists(Path.Combine(dir.File("model"), LlmGenerator.HuggingFaceFolder, "vocab.json")));
+
+        // A folder whose manifest names another "pretrained" folder with hostile tokenizer files.
+        dir.Write("evil/vocab.json", "{ this is not json");
+        dir.Write("evil/merges.txt", "garbage");
+        string manifest = Path.Combine(dir.File("model"), "generator.json");
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace(System.Text.Json.JsonSerializer.Serialize(pretrained), System.Text.Json.JsonSerializer.Serialize(dir.File("evil")), StringComparison.Ordinal));
+        Assert.Contains("evil", File.ReadAllText(manifest), StringComparison.Ordinal);
+
+        using var loaded = LlmGenerator.Load(dir.File("model"));
+        Assert.Equal(Rows(g.Generate(6, seed: 2)), Rows(loaded.Generate(6, seed: 2)));
+    }
+
+    private static string[] Rows(EhrSynth.Generators.Data.EhrDataset d) => [.. d.Records.Select(r => string.Join(",", r.Codes))];
+
+    [Fact]
     public void ChunkOrderSeed_IsTheSameInEveryProcess()
     {
         // Pinned values: a per-process-randomised hash (HashCode.Combine) would give other numbers in every test run.

@@ -144,6 +144,32 @@ public class Gpt2ParityTests
         }
     }
 
+    [Theory]
+    [InlineData("../outside.safetensors")]
+    [InlineData("/etc/passwd")]
+    [InlineData("sub/inner.safetensors")]
+    public void Load_ShardIndexNamingAFileOutsideTheFolder_IsRefused(string file)
+    {
+        using var dir = new TempDirectory();
+        File.Copy(Path.Combine(Folder, "config.json"), dir.File("config.json"));
+        File.WriteAllText(dir.File(Gpt2Checkpoint.IndexFile), JsonSerializer.Serialize(new { weight_map = new Dictionary<string, string> { ["transformer.wte.weight"] = file } }));
+        using var model = new Gpt2LmHeadNet(Gpt2Checkpoint.ReadConfig(dir.Path));
+        var e = Assert.Throws<EhrSynth.Generators.IO.EhrDataFormatException>(() => Gpt2Checkpoint.LoadWeights(dir.Path, model));
+        Assert.Contains("not a file name inside the checkpoint folder", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\"n_head\": 2", "\"n_head\": 0", "n_head is 0")]
+    [InlineData("\"n_embd\": 2", "\"n_embd\": 1000000", "n_embd is 1,000,000")]
+    [InlineData("\"n_positions\": 1024", "\"n_positions\": 100000000", "n_positions is 100,000,000")]
+    public void ReadConfig_SizesOutsideTheLimits_AreRefused(string from, string to, string expected)
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("config.json"), File.ReadAllText(Path.Combine(Folder, "config.json")).Replace(from, to, StringComparison.Ordinal));
+        var e = Assert.Throws<EhrSynth.Generators.IO.EhrDataFormatException>(() => Gpt2Checkpoint.ReadConfig(dir.Path));
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Load_RefusesPickle()
     {

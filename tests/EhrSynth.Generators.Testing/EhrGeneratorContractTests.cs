@@ -209,6 +209,35 @@ public abstract class EhrGeneratorContractTests<TGenerator>
         }
     }
 
+    [Fact]
+    public void StateSize_PredictsTheBuiltModel()
+    {
+        foreach (int codes in new[] { Data.CodeCount, 221, 1_071 })
+        {
+            using var g = Create(seed: 1);
+            if (g is not Torch.ITorchGenerator torchGenerator)
+            {
+                return;
+            }
+
+            var (predicted, actual) = torchGenerator.MeasureStateSize(codes);
+            Assert.True(predicted is not null, "the family does not predict its state size, so hostile model folders are not checked before allocation");
+            Assert.Equal(actual, predicted);
+        }
+    }
+
+    [Fact]
+    public async Task Save_IntoAFolderWithForeignFiles_IsRefused()
+    {
+        using var dir = new TempDirectory();
+        using var g = Create(seed: 1);
+        await g.FitAsync(Data);
+        string notes = dir.Write("model/notes.txt", "mine");
+        Assert.Throws<IO.OutputConflictException>(() => g.Save(dir.File("model")));
+        Assert.Equal("mine", File.ReadAllText(notes));
+        Assert.Single(Directory.GetFileSystemEntries(dir.File("model")));
+    }
+
     private const long NoGcBudget = 200L << 20;
 
     /// <summary>Live TorchSharp tensors after a full, finalised garbage collection.</summary>

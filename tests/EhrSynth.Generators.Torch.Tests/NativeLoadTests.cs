@@ -18,19 +18,28 @@ public class NativeLoadTests
     }
 
     [Fact]
-    public void Device_AutoResolvesToCpuWithoutCuda()
+    public void Device_AutoResolvesToCudaWhenPresent_ElseCpu()
     {
-        Assert.False(TorchDevices.IsCudaAvailable);
-        Assert.Equal("cpu", TorchDevices.Describe(ComputeDevice.Auto));
+        string expected = TorchDevices.IsCudaAvailable ? "cuda:0" : "cpu";
+        Assert.Equal(expected, TorchDevices.Describe(ComputeDevice.Auto));
         Assert.Equal("cpu", TorchDevices.Describe(ComputeDevice.Cpu));
     }
 
     [Fact]
-    public void Device_CudaWhenUnavailable_IsAClearError()
+    public void Device_Cuda_ResolvesWhenPresent_ElseIsAClearError()
     {
-        var e = Assert.Throws<InvalidOperationException>(() => TorchDevices.Describe(ComputeDevice.Cuda()));
-        Assert.Contains("CUDA is not available", e.Message);
-        Assert.Contains("TorchSharp-cuda", e.Message);
+        if (TorchDevices.IsCudaAvailable)
+        {
+            Assert.Equal("cuda:0", TorchDevices.Describe(ComputeDevice.Cuda(0)));
+            var tooHigh = Assert.Throws<DeviceUnavailableException>(() => TorchDevices.Describe(ComputeDevice.Cuda(torch.cuda.device_count())));
+            Assert.Contains("CUDA device(s) exist", tooHigh.Message, StringComparison.Ordinal);
+            return;
+        }
+
+        var e = Assert.Throws<DeviceUnavailableException>(() => TorchDevices.Describe(ComputeDevice.Cuda()));
+        Assert.Contains("CUDA is not available", e.Message, StringComparison.Ordinal);
+        Assert.Contains("TorchSharp-cuda", e.Message, StringComparison.Ordinal);
+        Assert.Equal(ComputeDevice.Cuda(), e.Device);
     }
 
     [Fact]

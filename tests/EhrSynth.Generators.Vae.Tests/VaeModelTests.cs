@@ -184,4 +184,20 @@ public class VaeModelTests
         Assert.Contains("BatchSize", e.Message, StringComparison.Ordinal);
         Assert.Contains("ValidationFraction", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Load_OptionsDescribingABiggerModelThanTheWeights_AreRefusedBeforeBuilding()
+    {
+        using var dir = new TempDirectory();
+        using var g = new VaeGenerator(new VaeOptions { Seed = 1, Architecture = VaeArchitecture.Mlp, Epochs = 1, BatchSize = 16 });
+        await g.FitAsync(Fixtures.Structured(patients: 40, codes: 12, seed: 3));
+        g.Save(dir.File("m"));
+        string manifest = Path.Combine(dir.File("m"), "generator.json");
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("\"mlpHidden\": 256", "\"mlpHidden\": 65536", StringComparison.Ordinal));
+        long before = TorchSharp.torch.Tensor.TotalCount;
+        var e = Assert.Throws<EhrSynth.Generators.IO.EhrDataFormatException>(() => VaeGenerator.Load(dir.File("m")));
+        Assert.Contains("the saved options describe a VAE of", e.Message, StringComparison.Ordinal);
+        Assert.Contains("model.safetensors", e.Message, StringComparison.Ordinal);
+        Assert.Equal(before, TorchSharp.torch.Tensor.TotalCount);     // nothing was built
+    }
 }

@@ -33,7 +33,7 @@ public sealed class CodeVocabulary : IReadOnlyList<string>, IEquatable<CodeVocab
             if (!IsValidCode(code))
             {
                 throw new ArgumentException(
-                    $"Code at column {i} ('{code}') is empty or contains white space, a comma or a quote.", nameof(codes));
+                    $"Code at column {i} ('{Printable(code)}') is not a valid code: {CodeRule}.", nameof(codes));
             }
 
             if (!index.TryAdd(code, i))
@@ -135,17 +135,20 @@ public sealed class CodeVocabulary : IReadOnlyList<string>, IEquatable<CodeVocab
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    /// <summary>Whether a string can be a code: non-empty, no white space, comma or double quote.</summary>
+    /// <summary>
+    /// Whether a string can be a code: 1 to 256 characters, no white space, comma, double quote or control character, and
+    /// not starting with a character a spreadsheet reads as a formula (<c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>).
+    /// </summary>
     public static bool IsValidCode(string code)
     {
-        if (string.IsNullOrEmpty(code))
+        if (string.IsNullOrEmpty(code) || code.Length > MaxCodeLength || code[0] is '=' or '+' or '-' or '@')
         {
             return false;
         }
 
         foreach (char c in code)
         {
-            if (char.IsWhiteSpace(c) || c == ',' || c == '"')
+            if (char.IsWhiteSpace(c) || char.IsControl(c) || c == ',' || c == '"')
             {
                 return false;
             }
@@ -154,6 +157,15 @@ public sealed class CodeVocabulary : IReadOnlyList<string>, IEquatable<CodeVocab
         return true;
     }
 
+    /// <summary>The longest code: 256 characters.</summary>
+    public const int MaxCodeLength = 256;
+
+    /// <summary>Why <see cref="IsValidCode"/> refuses codes, for error messages.</summary>
+    public const string CodeRule = "a code is 1 to 256 characters without white space, commas, quotes or control characters, and does not start with =, +, - or @";
+
     /// <inheritdoc />
     public override string ToString() => $"CodeVocabulary({Count} codes)";
+
+    /// <summary>A code as it may be shown in a message: control characters escaped, long codes cut.</summary>
+    internal static string Printable(string code) => IO.TextSafety.Printable(code, 64);
 }

@@ -27,4 +27,11 @@ public sealed record EvaluationContext
 
     /// <summary>Degree of parallelism for the bit-packed kernels. The default value is <see cref="Environment.ProcessorCount"/>.</summary>
     public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// The most memory a metric may use for its codes × codes matrices (covariance, co-occurrence). A metric that would
+    /// need more refuses with a message naming the codes and the memory, instead of exhausting memory. The default value
+    /// is 2 GiB: about 5,800 codes for covariance resampling, 11,000 for co-occurrence.
+    /// </summary>
+    public long MaxMatrixBytes { get; init; } = 2L << 30;
 }

@@ -136,22 +136,29 @@ public abstract class EhrGeneratorBase<TOptions> : IEhrGenerator
     };
 
     /// <summary>
-    /// Loads a generator saved by <see cref="Save"/>: reads the manifest, checks the family, rebuilds the options and
-    /// vocabulary, creates the generator with <paramref name="create"/> and lets it read its weights.
+    /// Loads a generator saved by <see cref="Save"/>: reads and checks the manifest, checks the family, rebuilds the
+    /// options (on <paramref name="device"/>, whatever device the model was trained on) and vocabulary, creates the
+    /// generator with <paramref name="create"/> and lets it read its weights.
     /// </summary>
     /// <param name="folder">The saved generator's folder.</param>
     /// <param name="family">The expected <see cref="Name"/>.</param>
     /// <param name="create">Creates an unfitted generator from the saved options.</param>
     /// <param name="expectedVocabulary">When given, the saved vocabulary must equal it.</param>
-    /// <exception cref="InvalidDataException">The folder holds another family, or the vocabulary differs from <paramref name="expectedVocabulary"/>.</exception>
-    protected static TGenerator LoadGenerator<TGenerator>(string folder, string family, Func<TOptions, TGenerator> create, CodeVocabulary? expectedVocabulary)
+    /// <param name="device">Where to load the model. The default value is <see cref="ComputeDevice.Auto"/>.</param>
+    /// <exception cref="FileNotFoundException">The folder holds no saved generator.</exception>
+    /// <exception cref="InvalidDataException">
+    /// The folder holds another family, the vocabulary differs from <paramref name="expectedVocabulary"/>, or a file is
+    /// malformed (<see cref="IO.EhrDataFormatException"/> for the manifest, naming the file).
+    /// </exception>
+    protected static TGenerator LoadGenerator<TGenerator>(string folder, string family, Func<TOptions, TGenerator> create, CodeVocabulary? expectedVocabulary, ComputeDevice? device = null)
         where TGenerator : EhrGeneratorBase<TOptions>
     {
         ArgumentNullException.ThrowIfNull(create);
         var manifest = GeneratorManifest.Read(folder);
+        string manifestPath = Path.Combine(folder, GeneratorManifest.FileName);
         if (manifest.Family != family)
         {
-            throw new InvalidDataException($"{folder} holds a {manifest.Family} generator, not {family}.");
+            throw new InvalidDataException($"{folder} holds a {IO.TextSafety.Printable(manifest.Family, 64)} generator, not {family}.");
         }
 
         var vocabulary = manifest.ToVocabulary();
@@ -166,9 +173,28 @@ public abstract class EhrGeneratorBase<TOptions> : IEhrGenerator
                 (missing.Count == 0 && extra.Count == 0 ? " Same codes, different column order." : ""));
         }
 
-        var options = manifest.Options.Deserialize<TOptions>(GeneratorJson.Options)
-            ?? throw new InvalidDataException($"{folder}: the manifest has no options.");
-        var generator = create(options);
+        TOptions options;
+        try
+        {
+            options = manifest.Options.Deserialize<TOptions>(GeneratorJson.Options)
+                ?? throw new IO.EhrDataFormatException("the manifest has no options", manifestPath);
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException or ArgumentException)
+        {
+            throw new IO.EhrDataFormatException($"the saved options do not fit {family} ({e.Message})", manifestPath, innerException: e);
+        }
+
+        options.Device = device ?? ComputeDevice.Auto;
+        TGenerator generator;
+        try
+        {
+            generator = create(options);
+        }
+        catch (System.ComponentModel.DataAnnotations.ValidationException e)
+        {
+            throw new IO.EhrDataFormatException($"the saved options are invalid: {e.Message}", manifestPath, innerException: e);
+        }
+
         try
         {
             generator.LoadCore(folder, manifest, vocabulary);

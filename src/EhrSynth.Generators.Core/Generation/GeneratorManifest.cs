@@ -59,22 +59,31 @@ public sealed record GeneratorManifest
         return new CodeVocabulary(Codes, titles);
     }
 
-    /// <summary>Reads <c>generator.json</c> from a folder.</summary>
+    /// <summary>
+    /// Reads <c>generator.json</c> from a folder and checks that it is whole: every required field present and of the
+    /// right type, a valid vocabulary, titles aligned with it, options that are a JSON object. The file may hold at
+    /// most <see cref="InputLimits.MaxJsonBytes"/> bytes and <see cref="InputLimits.MaxCodes"/> codes.
+    /// </summary>
     /// <exception cref="FileNotFoundException">The folder has no manifest.</exception>
-    /// <exception cref="EhrDataFormatException">The manifest is not a generator manifest.</exception>
+    /// <exception cref="EhrDataFormatException">The manifest is malformed; the message names the file and the field.</exception>
     public static GeneratorManifest Read(string folder)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
         string path = Path.Combine(folder, FileName);
-        if (!File.Exists(path))
+        if (Directory.Exists(path) || !File.Exists(path))
         {
             throw new FileNotFoundException($"{folder} is not a saved generator: {FileName} is missing.", path);
+        }
+
+        if (new FileInfo(path).Length > InputLimits.MaxJsonBytes)
+        {
+            throw new EhrDataFormatException($"the manifest is larger than {InputLimits.MaxJsonBytes:N0} bytes", path);
         }
 
         GeneratorManifest? manifest;
         try
         {
-            manifest = JsonSerializer.Deserialize<GeneratorManifest>(File.ReadAllText(path), GeneratorJson.Options);
+            manifest = JsonSerializer.Deserialize<GeneratorManifest>(File.ReadAllBytes(path), GeneratorJson.Options);
         }
         catch (JsonException e)
         {
@@ -89,6 +98,44 @@ public sealed record GeneratorManifest
         if (manifest.FormatVersion != 1)
         {
             throw new EhrDataFormatException($"manifest format version {manifest.FormatVersion} is not supported (1 expected)", path);
+        }
+
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(manifest.Family))
+        {
+            problems.Add("'family' is empty");
+        }
+
+        if (manifest.Options.ValueKind != JsonValueKind.Object)
+        {
+            problems.Add($"'options' is {manifest.Options.ValueKind}, not an object");
+        }
+
+        if (manifest.Codes.Count == 0 || manifest.Codes.Count > InputLimits.MaxCodes)
+        {
+            problems.Add($"'codes' lists {manifest.Codes.Count:N0} codes (1 to {InputLimits.MaxCodes:N0} expected)");
+        }
+
+        if (manifest.Titles is { } titles && titles.Count != manifest.Codes.Count)
+        {
+            problems.Add($"'titles' has {titles.Count:N0} entries for {manifest.Codes.Count:N0} codes");
+        }
+
+        if (problems.Count == 0)
+        {
+            try
+            {
+                _ = manifest.ToVocabulary();
+            }
+            catch (ArgumentException e)
+            {
+                problems.Add($"'codes': {e.Message}");
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new EhrDataFormatException($"the manifest is malformed: {string.Join("; ", problems)}", path);
         }
 
         return manifest;

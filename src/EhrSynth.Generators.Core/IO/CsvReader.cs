@@ -5,13 +5,20 @@ namespace EhrSynth.Generators.IO;
 /// <summary>
 /// A small RFC 4180 reader: comma-separated, double-quoted fields (with <c>""</c> escapes and line breaks inside
 /// quotes), CRLF or LF line ends. Fields are exposed as spans over a reused buffer, so reading allocates
-/// little more than one string per line. Every error names the file and line.
+/// little more than one string per line. Every error names the file and line. A line (or quoted record) longer than
+/// <see cref="InputLimits.MaxLineLength"/> characters is refused, and a corrupt compressed stream is reported as bad
+/// data of the file, so a hostile file cannot make the reader hold more than one bounded line.
 /// </summary>
 internal sealed class CsvReader : IDisposable
 {
     private readonly TextReader _reader;
     private readonly List<(int Start, int Length)> _fields = [];
     private readonly StringBuilder _quoted = new();
+    private readonly StringBuilder _pending = new();
+    private readonly char[] _buffer = new char[1 << 16];
+    private int _bufferStart;
+    private int _bufferEnd;
+    private bool _pendingCarriageReturn;
     private string _line = "";
     private char[] _unquoted = [];
     private bool _usesQuotedBuffer;
@@ -44,7 +51,7 @@ internal sealed class CsvReader : IDisposable
     {
         while (true)
         {
-            string? line = _reader.ReadLine();
+            string? line = ReadLine();
             if (line is null)
             {
                 return false;
@@ -116,6 +123,65 @@ internal sealed class CsvReader : IDisposable
 
     public void Dispose() => _reader.Dispose();
 
+    /// <summary>The next line without its end (LF, CRLF or CR), at most <see cref="InputLimits.MaxLineLength"/> characters.</summary>
+    private string? ReadLine()
+    {
+        _pending.Clear();
+        while (true)
+        {
+            if (_bufferStart == _bufferEnd)
+            {
+                int read = Fill();
+                if (read == 0)
+                {
+                    return _pending.Length > 0 ? _pending.ToString() : null;
+                }
+            }
+
+            if (_pendingCarriageReturn)
+            {
+                _pendingCarriageReturn = false;
+                if (_buffer[_bufferStart] == '\n')
+                {
+                    _bufferStart++;
+                    continue;
+                }
+            }
+
+            var span = _buffer.AsSpan(_bufferStart, _bufferEnd - _bufferStart);
+            int end = span.IndexOfAny('\n', '\r');
+            int take = end < 0 ? span.Length : end;
+            if (_pending.Length + take > InputLimits.MaxLineLength)
+            {
+                throw new EhrDataFormatException(
+                    $"line {_nextLine} is longer than {InputLimits.MaxLineLength:N0} characters; this is not a CSV file this library reads", FileName);
+            }
+
+            _pending.Append(span[..take]);
+            _bufferStart += take;
+            if (end >= 0)
+            {
+                _pendingCarriageReturn = _buffer[_bufferStart] == '\r';
+                _bufferStart++;
+                return _pending.ToString();
+            }
+        }
+    }
+
+    private int Fill()
+    {
+        try
+        {
+            _bufferStart = 0;
+            _bufferEnd = _reader.Read(_buffer, 0, _buffer.Length);
+            return _bufferEnd;
+        }
+        catch (InvalidDataException e)
+        {
+            throw new EhrDataFormatException($"the compressed data is corrupt ({e.Message})", FileName, innerException: e);
+        }
+    }
+
     private void ParseSimple(string line)
     {
         _line = line;
@@ -155,10 +221,15 @@ internal sealed class CsvReader : IDisposable
                 }
 
                 // A quoted field continues on the next line.
-                string? next = _reader.ReadLine();
+                string? next = ReadLine();
                 if (next is null)
                 {
                     throw Error("a quoted field is not closed before the end of the file");
+                }
+
+                if (_quoted.Length + next.Length > InputLimits.MaxLineLength)
+                {
+                    throw Error($"a quoted record is longer than {InputLimits.MaxLineLength:N0} characters");
                 }
 
                 _nextLine++;

@@ -17,7 +17,7 @@ internal static class DataFiles
         Stream stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
         {
-            stream = new GZipStream(stream, CompressionMode.Decompress);
+            stream = new BoundedReadStream(new GZipStream(stream, CompressionMode.Decompress), InputLimits.MaxUncompressedBytes, path);
         }
 
         return new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);

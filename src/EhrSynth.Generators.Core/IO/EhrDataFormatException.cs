@@ -5,7 +5,8 @@ namespace EhrSynth.Generators.IO;
 
 /// <summary>
 /// Bad input data. The message and the properties name where the problem is: the file and line, or the
-/// patient and code, and the reason.
+/// patient and code, and the reason. The message shows control characters from the input as escapes (see
+/// <see cref="TextSafety"/>), so printing it cannot drive a terminal.
 /// </summary>
 public sealed class EhrDataFormatException : FormatException
 {
@@ -17,7 +18,7 @@ public sealed class EhrDataFormatException : FormatException
     /// <param name="code">The code, when known.</param>
     /// <param name="innerException">The underlying error, if any.</param>
     public EhrDataFormatException(string reason, string? filePath = null, long? lineNumber = null, string? patientId = null, string? code = null, Exception? innerException = null)
-        : base(Compose(reason, filePath, lineNumber, patientId, code), innerException)
+        : base(TextSafety.Printable(Compose(reason, filePath, lineNumber, patientId, code), 4_000), innerException)
     {
         Reason = reason;
         FilePath = filePath;

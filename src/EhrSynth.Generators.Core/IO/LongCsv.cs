@@ -81,7 +81,7 @@ public static class LongCsv
                 {
                     if (options.EmptyPatients == EmptyPatientPolicy.Throw)
                     {
-                        throw csv.Error("the code is empty (a patient with no codes; set EmptyPatients to Keep or Skip to accept it)", ids[p]);
+                        throw csv.Error("the code is empty (a patient with no codes; to accept it, keep or skip empty patients: EmptyPatients in the library, --empty-patients on the command line)", ids[p]);
                     }
 
                     continue;
@@ -100,7 +100,7 @@ public static class LongCsv
                 {
                     if (!CodeVocabulary.IsValidCode(code))
                     {
-                        throw csv.Error("the code contains white space, a comma or a quote", ids[p], code);
+                        throw csv.Error($"not a valid code: {CodeVocabulary.CodeRule}", ids[p], TextSafety.Printable(code, 64));
                     }
 
                     c = columnOrder.Count;
@@ -160,21 +160,44 @@ public static class LongCsv
     /// Writes a dataset as long CSV, atomically (temp file, then rename). With <paramref name="includeTitles"/>,
     /// a third column holds each code's title from the dataset's vocabulary (empty when it has none).
     /// </summary>
-    public static void Write(string path, EhrDataset data, bool includeTitles = false)
+    /// <param name="path">The file.</param>
+    /// <param name="data">The data.</param>
+    /// <param name="includeTitles">Add the title column.</param>
+    /// <param name="overwrite">Replace an existing file. The default value is <see langword="false"/>.</param>
+    /// <exception cref="OutputConflictException">The path is a folder, or an existing file without <paramref name="overwrite"/>.</exception>
+    public static void Write(string path, EhrDataset data, bool includeTitles = false, bool overwrite = false)
     {
         ArgumentNullException.ThrowIfNull(data);
-        AtomicFile.WriteText(path, writer => Write(writer, data, includeTitles));
+        AtomicFile.WriteText(path, writer => Write(writer, data, includeTitles), overwrite);
     }
 
-    /// <summary>Writes a dataset as long CSV to a text writer.</summary>
+    /// <summary>
+    /// Writes a dataset as long CSV to a text writer. Text that a spreadsheet would run as a formula (a patient id or
+    /// title starting with <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, tab or carriage return) is prefixed with an apostrophe,
+    /// and control characters in titles become spaces.
+    /// </summary>
     public static void Write(TextWriter writer, EhrDataset data, bool includeTitles = false)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(data);
         writer.Write(includeTitles ? "patient_id,code,title\n" : "patient_id,code\n");
+        WriteRows(writer, data, includeTitles, idOffset: null);
+    }
+
+    /// <summary>
+    /// Writes the rows of <paramref name="data"/> without a header (for writing a large dataset in parts). With
+    /// <paramref name="idOffset"/>, patients are named <c>syn-(offset + index)</c> instead of their own ids.
+    /// </summary>
+    public static void WriteRows(TextWriter writer, EhrDataset data, bool includeTitles, long? idOffset)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(data);
+        var titles = includeTitles ? Enumerable.Range(0, data.CodeCount).Select(c => Quote(Neutralize(data.Vocabulary.GetTitle(c) ?? ""))).ToArray() : null;
         for (int p = 0; p < data.PatientCount; p++)
         {
-            string id = Quote(data.GetPatientId(p));
+            string id = idOffset is { } offset
+                ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"syn-{offset + p}")
+                : Quote(Neutralize(data.GetPatientId(p)));
             var row = data.GetCodes(p);
             if (row.IsEmpty)
             {
@@ -188,10 +211,10 @@ public static class LongCsv
                 writer.Write(id);
                 writer.Write(',');
                 writer.Write(data.Vocabulary[c]);
-                if (includeTitles)
+                if (titles is not null)
                 {
                     writer.Write(',');
-                    writer.Write(Quote(data.Vocabulary.GetTitle(c) ?? ""));
+                    writer.Write(titles[c]);
                 }
 
                 writer.Write('\n');
@@ -201,6 +224,30 @@ public static class LongCsv
 
     private static bool Is(ReadOnlySpan<char> field, string name) =>
         field.Trim().TrimStart('\uFEFF').Equals(name, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Makes text safe for a spreadsheet cell: no leading formula character, no control characters.</summary>
+    internal static string Neutralize(string value)
+    {
+        if (value.Length == 0)
+        {
+            return value;
+        }
+
+        if (value.AsSpan().ContainsAnyInRange('\0', '\u001f') || value.Contains('\u007f', StringComparison.Ordinal))
+        {
+            value = string.Create(value.Length, value, (span, v) =>
+            {
+                for (int i = 0; i < v.Length; i++)
+                {
+                    span[i] = char.IsControl(v[i]) ? ' ' : v[i];
+                }
+            });
+        }
+
+        return value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' || (value.TrimStart().Length > 0 && value.TrimStart()[0] is '=' or '+' or '@')
+            ? "'" + value
+            : value;
+    }
 
     private static string Quote(string value) =>
         value.AsSpan().IndexOfAny(",\"\n\r") < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";

@@ -16,7 +16,7 @@ public sealed class LongCsvReadOptions
     public CodeOrder ColumnOrder { get; set; } = CodeOrder.FirstSeen;
 
     /// <summary>
-    /// Whether a line with an empty code (<c>patient_id,</c>), which <see cref="LongCsv.Write(string, EhrSynth.Generators.Data.EhrDataset, bool)"/> writes for a patient
+    /// Whether a line with an empty code (<c>patient_id,</c>), which <see cref="LongCsv.Write(string, EhrSynth.Generators.Data.EhrDataset, bool, bool)"/> writes for a patient
     /// with no codes, is accepted. The default value is <see cref="EmptyPatientPolicy.Throw"/>; use
     /// <see cref="EmptyPatientPolicy.Keep"/> to read synthetic data that may contain empty records.
     /// </summary>

@@ -127,7 +127,7 @@ public static class MimicIIILoader
                     string rawText = raw.ToString();
                     if (!CodeVocabulary.IsValidCode(rawText))
                     {
-                        throw csv.Error($"ICD9_CODE '{rawText}' contains white space, a comma or a quote");
+                        throw csv.Error($"ICD9_CODE '{TextSafety.Printable(rawText, 64)}' is not a valid code: {CodeVocabulary.CodeRule}");
                     }
 
                     code = Icd9Codes.Group(rawText, options.Grouping);
@@ -182,7 +182,7 @@ public static class MimicIIILoader
                 switch (options.EmptyPatients)
                 {
                     case EmptyPatientPolicy.Throw:
-                        throw new EhrDataFormatException("the patient's admissions have no diagnosis codes (set EmptyPatients to Skip or Keep to accept this)", diagnosesName, patientId: patientIds[p]);
+                        throw new EhrDataFormatException("the patient's admissions have no diagnosis codes (to accept it, keep or skip empty patients: EmptyPatients in the library, --empty-patients on the command line)", diagnosesName, patientId: patientIds[p]);
                     case EmptyPatientPolicy.Skip:
                         report.Skip("patient with no diagnosis codes");
                         continue;

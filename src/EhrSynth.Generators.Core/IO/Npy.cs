@@ -47,7 +47,7 @@ public static partial class Npy
             string code = line.Trim();
             if (!CodeVocabulary.IsValidCode(code))
             {
-                throw new EhrDataFormatException($"'{code}' is not a code (empty, or white space, comma or quote inside)", codesPath, lineNumber);
+                throw new EhrDataFormatException($"'{TextSafety.Printable(code, 64)}' is not a valid code: {CodeVocabulary.CodeRule}", codesPath, lineNumber);
             }
 
             if (!seen.TryAdd(code, lineNumber))
@@ -77,6 +77,22 @@ public static partial class Npy
         if (cols != vocabulary.Count)
         {
             throw new EhrDataFormatException($"the matrix has {cols} columns but the codes file lists {vocabulary.Count} codes", name);
+        }
+
+        if (npy.CanSeek)
+        {
+            long elementBytes = type switch { NpyElementType.Float64 => 8, NpyElementType.Float32 => 4, _ => 1 };
+            long remaining = npy.Length - npy.Position;
+            bool overflow = cols > 0 && rows > long.MaxValue / cols / elementBytes;
+            long expected = overflow ? long.MaxValue : rows * cols * elementBytes;
+            if (expected != remaining)
+            {
+                throw new EhrDataFormatException(
+                    overflow || expected > remaining
+                        ? $"the header says {rows:N0} rows of {cols:N0} codes, but the file holds data for {(cols == 0 ? 0 : remaining / (cols * elementBytes)):N0} rows"
+                        : $"the file holds more data ({remaining:N0} bytes) than the header's {rows:N0} rows of {cols:N0} codes ({expected:N0} bytes)",
+                    name);
+            }
         }
 
         string[]? ids = null;
@@ -131,7 +147,7 @@ public static partial class Npy
                 {
                     throw new EhrDataFormatException(
                         $"value {v.ToString("R", CultureInfo.InvariantCulture)} at row {r} is not 0 or 1" +
-                        (options.Threshold is null ? " (pass a binarisation threshold to read probabilities)" : " (probabilities must be in [0, 1])"),
+                        (options.Threshold is null ? " (to read probabilities, give a binarisation threshold: NpyReadOptions.Threshold in the library, --threshold on the command line)" : " (probabilities must be in [0, 1])"),
                         name, lineNumber: null, patientId: Id(), code: vocabulary[c]);
                 }
 
@@ -145,7 +161,7 @@ public static partial class Npy
             {
                 if (options.EmptyPatients == EmptyPatientPolicy.Throw)
                 {
-                    throw new EhrDataFormatException($"row {r} has no codes (set EmptyPatients to Keep or Skip to accept it)", name, patientId: Id());
+                    throw new EhrDataFormatException($"row {r} has no codes (to accept it, keep or skip empty patients: EmptyPatients in the library, --empty-patients on the command line)", name, patientId: Id());
                 }
 
                 if (options.EmptyPatients == EmptyPatientPolicy.Skip)
@@ -158,6 +174,11 @@ public static partial class Npy
             }
 
             builder.AddPatientSorted(Id(), System.Runtime.InteropServices.CollectionsMarshal.AsSpan(ones));
+        }
+
+        if (!npy.CanSeek && npy.ReadByte() >= 0)
+        {
+            throw new EhrDataFormatException($"the file holds more data than the header's {rows:N0} rows", name);
         }
 
         var dataset = builder.Build();
@@ -174,26 +195,40 @@ public static partial class Npy
     /// <param name="data">The data.</param>
     /// <param name="elementType">Element type. The default value is <see cref="NpyElementType.UInt8"/>.</param>
     /// <param name="codesPath">The codes file; <see langword="null"/> for <see cref="DefaultCodesPath"/>.</param>
-    public static void Write(string npyPath, EhrDataset data, NpyElementType elementType = NpyElementType.UInt8, string? codesPath = null)
+    /// <param name="overwrite">Replace existing files. The default value is <see langword="false"/>.</param>
+    /// <exception cref="OutputConflictException">A path is a folder, or an existing file without <paramref name="overwrite"/> (checked for both files before either is written).</exception>
+    public static void Write(string npyPath, EhrDataset data, NpyElementType elementType = NpyElementType.UInt8, string? codesPath = null, bool overwrite = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(npyPath);
         ArgumentNullException.ThrowIfNull(data);
-        AtomicFile.Write(npyPath, stream => Write(stream, data, elementType));
-        AtomicFile.WriteText(codesPath ?? DefaultCodesPath(npyPath), w =>
+        codesPath ??= DefaultCodesPath(npyPath);
+        AtomicFile.CheckFileTarget(npyPath, overwrite);
+        AtomicFile.CheckFileTarget(codesPath, overwrite);
+        AtomicFile.Write(npyPath, stream => Write(stream, data, elementType), overwrite);
+        AtomicFile.WriteText(codesPath, w =>
         {
             foreach (var code in data.Vocabulary)
             {
                 w.Write(code);
                 w.Write('\n');
             }
-        });
+        }, overwrite);
     }
 
     /// <summary>Writes a dataset as a dense C-order .npy matrix to a stream.</summary>
     public static void Write(Stream stream, EhrDataset data, NpyElementType elementType = NpyElementType.UInt8)
     {
-        ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(data);
+        WriteHeader(stream, data.PatientCount, data.CodeCount, elementType);
+        WriteRows(stream, data, elementType);
+    }
+
+    /// <summary>Writes the header of a <paramref name="rows"/> × <paramref name="codes"/> matrix (for writing a large one in parts with <see cref="WriteRows"/>).</summary>
+    public static void WriteHeader(Stream stream, long rows, int codes, NpyElementType elementType = NpyElementType.UInt8)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        ArgumentOutOfRangeException.ThrowIfNegative(codes);
         string descr = elementType switch
         {
             NpyElementType.Bool => "|b1",
@@ -202,7 +237,7 @@ public static partial class Npy
             NpyElementType.Float64 => "<f8",
             _ => throw new ArgumentOutOfRangeException(nameof(elementType)),
         };
-        string dict = string.Create(CultureInfo.InvariantCulture, $"{{'descr': '{descr}', 'fortran_order': False, 'shape': ({data.PatientCount}, {data.CodeCount}), }}");
+        string dict = string.Create(CultureInfo.InvariantCulture, $"{{'descr': '{descr}', 'fortran_order': False, 'shape': ({rows}, {codes}), }}");
         int unpadded = Magic.Length + 2 + 2 + dict.Length + 1;
         int padding = (64 - (unpadded % 64)) % 64;
         string header = dict + new string(' ', padding) + "\n";
@@ -213,6 +248,13 @@ public static partial class Npy
         BinaryPrimitives.WriteUInt16LittleEndian(len, checked((ushort)header.Length));
         stream.Write(len);
         stream.Write(Encoding.ASCII.GetBytes(header));
+    }
+
+    /// <summary>Writes the rows of <paramref name="data"/> (no header).</summary>
+    public static void WriteRows(Stream stream, EhrDataset data, NpyElementType elementType = NpyElementType.UInt8)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(data);
         int width = elementType switch { NpyElementType.Float64 => 8, NpyElementType.Float32 => 4, _ => 1 };
         var row = new byte[data.CodeCount * width];
         for (int p = 0; p < data.PatientCount; p++)
@@ -256,26 +298,51 @@ public static partial class Npy
         }
 
         byte major = prefix[6];
-        int headerLength;
-        if (major == 1)
+        long headerLength;
+        try
         {
-            Span<byte> len = stackalloc byte[2];
-            npy.ReadExactly(len);
-            headerLength = BinaryPrimitives.ReadUInt16LittleEndian(len);
+            if (major == 1)
+            {
+                Span<byte> len = stackalloc byte[2];
+                npy.ReadExactly(len);
+                headerLength = BinaryPrimitives.ReadUInt16LittleEndian(len);
+            }
+            else if (major is 2 or 3)
+            {
+                Span<byte> len = stackalloc byte[4];
+                npy.ReadExactly(len);
+                headerLength = BinaryPrimitives.ReadUInt32LittleEndian(len);
+            }
+            else
+            {
+                throw new EhrDataFormatException($".npy format version {major} is not supported (1, 2 or 3 expected)", name);
+            }
         }
-        else if (major is 2 or 3)
+        catch (EndOfStreamException e)
         {
-            Span<byte> len = stackalloc byte[4];
-            npy.ReadExactly(len);
-            headerLength = checked((int)BinaryPrimitives.ReadUInt32LittleEndian(len));
+            throw new EhrDataFormatException("the file is too short to be .npy (it ends inside the header length)", name, innerException: e);
         }
-        else
+
+        if (headerLength > InputLimits.MaxNpyHeaderBytes)
         {
-            throw new EhrDataFormatException($".npy format version {major} is not supported (1, 2 or 3 expected)", name);
+            throw new EhrDataFormatException($"the header claims {headerLength:N0} bytes, more than the {InputLimits.MaxNpyHeaderBytes:N0} a .npy header may have", name);
+        }
+
+        if (npy.CanSeek && headerLength > npy.Length - npy.Position)
+        {
+            throw new EhrDataFormatException($"the header claims {headerLength:N0} bytes but the file ends after {npy.Length - npy.Position:N0}", name);
         }
 
         var headerBytes = new byte[headerLength];
-        npy.ReadExactly(headerBytes);
+        try
+        {
+            npy.ReadExactly(headerBytes);
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new EhrDataFormatException($"the header is truncated (it claims {headerLength:N0} bytes)", name, innerException: e);
+        }
+
         string header = Encoding.UTF8.GetString(headerBytes);
         var descr = DescrRegex().Match(header);
         var fortran = FortranRegex().Match(header);
@@ -302,6 +369,11 @@ public static partial class Npy
         if (dims.Length != 2 || !long.TryParse(dims[0], CultureInfo.InvariantCulture, out long rows) || !int.TryParse(dims[1], CultureInfo.InvariantCulture, out int cols))
         {
             throw new EhrDataFormatException($"expected a 2-D shape (patients, codes), found ({shape.Groups[1].Value})", name);
+        }
+
+        if (rows < 0 || cols < 0)
+        {
+            throw new EhrDataFormatException($"the shape ({rows}, {cols}) has a negative number of rows or columns", name);
         }
 
         return (type, rows, cols);

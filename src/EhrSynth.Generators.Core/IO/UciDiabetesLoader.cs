@@ -40,15 +40,26 @@ public static class UciDiabetesLoader
     }
 
     /// <summary>Loads from a zip archive stream.</summary>
-    /// <exception cref="FileNotFoundException">The archive has no <c>diabetic_data.csv</c>.</exception>
+    /// <exception cref="EhrDataFormatException">The stream is not a zip archive, has no <c>diabetic_data.csv</c>, or it is malformed.</exception>
     public static EhrLoadResult LoadZip(Stream zip, string name, UciLoadOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(zip);
-        using var archive = new ZipArchive(zip, ZipArchiveMode.Read, leaveOpen: true);
+        ZipArchive archive;
+        try
+        {
+            archive = new ZipArchive(zip, ZipArchiveMode.Read, leaveOpen: true);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new EhrDataFormatException($"not a readable zip archive ({e.Message})", name, innerException: e);
+        }
+
+        using var _ = archive;
         var entry = archive.Entries.FirstOrDefault(e => e.FullName.EndsWith("diabetic_data.csv", StringComparison.OrdinalIgnoreCase))
-            ?? throw new FileNotFoundException($"{name}: the archive has no diabetic_data.csv entry.", name);
-        using var reader = new StreamReader(entry.Open(), Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 16);
-        return Load(reader, $"{name}!{entry.FullName}", options);
+            ?? throw new EhrDataFormatException("the archive has no diabetic_data.csv entry", name);
+        string entryName = $"{name}!{entry.FullName}";
+        using var reader = new StreamReader(new BoundedReadStream(entry.Open(), InputLimits.MaxUncompressedBytes, entryName), Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 16);
+        return Load(reader, entryName, options);
     }
 
     /// <summary>Loads from an open <c>diabetic_data.csv</c> text.</summary>
@@ -135,7 +146,7 @@ public static class UciDiabetesLoader
                 switch (options.EmptyPatients)
                 {
                     case EmptyPatientPolicy.Throw:
-                        throw new EhrDataFormatException("every diagnosis of the patient is missing (set EmptyPatients to Skip or Keep to accept this)", name, patientId: patientIds[p]);
+                        throw new EhrDataFormatException("every diagnosis of the patient is missing (to accept it, keep or skip empty patients: EmptyPatients in the library, --empty-patients on the command line)", name, patientId: patientIds[p]);
                     case EmptyPatientPolicy.Skip:
                         report.Skip("patient with no diagnosis codes");
                         continue;

@@ -1,5 +1,7 @@
 using EhrSynth.Generators.Torch;
 using EhrSynth.Generators.Data;
+using EhrSynth.Generators.Families;
+using EhrSynth.Generators.Generation;
 using EhrSynth.Generators.Diffusion.Modules;
 using Microsoft.Extensions.Logging;
 using static TorchSharp.torch;
@@ -27,13 +29,33 @@ public sealed class DdpmGenerator : DiffusionGeneratorBase<DdpmOptions>
     {
     }
 
+    /// <summary>The family's description: names, presets (quick, long, paper), create, load and describe.</summary>
+    public static GeneratorFamily<DdpmOptions> Family { get; } = new()
+    {
+        Name = "ddpm",
+        DisplayName = FamilyName,
+        Summary = "A classic DDPM (Ho et al. 2020) with ancestral and DDIM sampling on EHRDiff's denoiser; not in the paper.",
+        PresetFactories = new Dictionary<string, Func<int?, DdpmOptions>>
+        {
+            [GeneratorFamily.Quick] = DdpmOptions.Quick,
+            [GeneratorFamily.Long] = DdpmOptions.Long,
+            [GeneratorFamily.Paper] = DdpmOptions.Paper,
+        },
+        Creator = (o, log) => new DdpmGenerator(o, log?.CreateLogger<DdpmGenerator>()),
+        Loader = (folder, vocabulary, device, log) => Load(folder, vocabulary, device, log?.CreateLogger<DdpmGenerator>()),
+        Describer = o => FormattableString.Invariant($"DDPM: {string.Join('/', o.HiddenDims)} denoiser, {o.Epochs} epochs, batch {o.BatchSize}, {(o.Sampler == DdpmSampler.Ddim ? $"{o.DdimSteps}-step DDIM" : $"{o.Timesteps}-step ancestral")}"),
+        EpochSetter = (o, e) => o.Epochs = e,
+        PaperCpuHours = 5_000 * 56 * 0.2 / 3600,
+        InDefaultComparison = false,
+    };
+
     /// <inheritdoc />
     public override string Name => FamilyName;
 
     /// <summary>Loads a model saved with <c>Save</c>.</summary>
     /// <exception cref="InvalidDataException">The folder holds another model or does not match.</exception>
-    public static DdpmGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null, ILogger<DdpmGenerator>? logger = null) =>
-        LoadGenerator(folder, FamilyName, o => new DdpmGenerator(o, logger), expectedVocabulary);
+    public static DdpmGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null, ComputeDevice? device = null, ILogger<DdpmGenerator>? logger = null) =>
+        LoadGenerator(folder, FamilyName, o => new DdpmGenerator(o, logger), expectedVocabulary, device);
 
     internal override void BuildModel(int codeCount)
     {

@@ -44,6 +44,19 @@ public sealed class DdpmOptions : DiffusionOptions
         DdimSteps = 10,
     };
 
+    /// <summary>The quick network trained for 100 epochs and sampled with 50 DDIM steps.</summary>
+    /// <param name="seed">The seed.</param>
+    public static DdpmOptions Long(int? seed = null)
+    {
+        var options = Quick(seed);
+        (options.Epochs, options.DdimSteps) = (100, 50);
+        return options;
+    }
+
+    /// <summary>Not in the paper (its "DDPM" row is EHRDiff): a classic DDPM (Ho et al. 2020: 1,000 steps, linear β) on EHRDiff's denoiser and optimiser settings, the defaults.</summary>
+    /// <param name="seed">The seed.</param>
+    public static DdpmOptions Paper(int? seed = null) => new() { Seed = seed };
+
     /// <inheritdoc />
     public override IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

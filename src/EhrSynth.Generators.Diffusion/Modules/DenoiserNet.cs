@@ -44,6 +44,19 @@ internal sealed class DenoiserNet : nn.Module<Tensor, Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>Values in the state of a denoiser of these sizes.</summary>
+    public static long StateSize(int codes, IReadOnlyList<int> hidden, int embeddingDim, int timeHidden)
+    {
+        int[] widths = [codes, .. hidden, codes];
+        long total = ModuleSizes.Linear(embeddingDim, timeHidden) + ModuleSizes.Linear(timeHidden, timeHidden);
+        for (int i = 0; i + 1 < widths.Length; i++)
+        {
+            total += ModuleSizes.Linear(timeHidden, widths[i]) + ModuleSizes.Linear(widths[i], widths[i + 1]);
+        }
+
+        return total;
+    }
+
     /// <param name="x">Scaled noisy data <c>[B, D]</c>.</param>
     /// <param name="noise">Noise conditioning per sample <c>[B]</c> (EDM's c_noise, or the DDPM timestep).</param>
     public override Tensor forward(Tensor x, Tensor noise)

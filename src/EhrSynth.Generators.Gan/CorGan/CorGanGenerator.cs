@@ -1,5 +1,6 @@
 using EhrSynth.Generators.Data;
 using EhrSynth.Generators.Gan.Modules;
+using EhrSynth.Generators.Families;
 using EhrSynth.Generators.Generation;
 using EhrSynth.Generators.Torch;
 using Microsoft.Extensions.Logging;
@@ -37,13 +38,32 @@ public sealed class CorGanGenerator : GanGeneratorBase<CorGanOptions>
     {
     }
 
+    /// <summary>The family's description: names, presets (quick, long, paper), create, load and describe.</summary>
+    public static GeneratorFamily<CorGanOptions> Family { get; } = new()
+    {
+        Name = "corgan",
+        DisplayName = FamilyName,
+        Summary = "CorGAN (Torfi & Fox 2020): a WGAN over a convolutional autoencoder, faithful to astorfi/cor-gan.",
+        PresetFactories = new Dictionary<string, Func<int?, CorGanOptions>>
+        {
+            [GeneratorFamily.Quick] = CorGanOptions.Quick,
+            [GeneratorFamily.Long] = CorGanOptions.Long,
+            [GeneratorFamily.Paper] = CorGanOptions.Paper,
+        },
+        Creator = (o, log) => new CorGanGenerator(o, log?.CreateLogger<CorGanGenerator>()),
+        Loader = (folder, vocabulary, device, log) => Load(folder, vocabulary, device, log?.CreateLogger<CorGanGenerator>()),
+        Describer = o => FormattableString.Invariant($"CorGAN: {o.PretrainEpochs} autoencoder epoch(s), {o.Epochs} WGAN epoch(s), batch {o.BatchSize}, {o.CriticSteps} critic updates per generator update ({o.BoostedCriticSteps} when boosted), Adam {o.LearningRate:G3}/β₁ {o.AdamBeta1}{(o.DecoderCodeBias ? ", per-code decoder bias" : "")}{(o.SampledFakes ? ", sampled fakes" : "")}"),
+        EpochSetter = (o, e) => o.Epochs = e,
+        PaperCpuHours = 100 * 60.0 / 3600,
+    };
+
     /// <inheritdoc />
     public override string Name => FamilyName;
 
     /// <summary>Loads a model saved with <c>Save</c>.</summary>
     /// <exception cref="InvalidDataException">The folder holds another model or does not match.</exception>
-    public static CorGanGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null, ILogger<CorGanGenerator>? logger = null) =>
-        LoadGenerator(folder, FamilyName, o => new CorGanGenerator(o, logger), expectedVocabulary);
+    public static CorGanGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null, ComputeDevice? device = null, ILogger<CorGanGenerator>? logger = null) =>
+        LoadGenerator(folder, FamilyName, o => new CorGanGenerator(o, logger), expectedVocabulary, device);
 
     /// <summary>Called after every critic update with the critic (tests check the clipping).</summary>
     internal Action<MinibatchDiscriminatorNet>? AfterCriticStep { get; set; }
@@ -71,6 +91,14 @@ public sealed class CorGanGenerator : GanGeneratorBase<CorGanOptions>
                 new Adam.ParamGroup(_autoencoder.Decoder.parameters(), new Adam.Options { LearningRate = o.DecoderLearningRate, beta1 = o.AdamBeta1, weight_decay = o.WeightDecay }),
             ],
             o.LearningRate);
+    }
+
+    internal override long? StateSize(int codeCount)
+    {
+        var geometry = CorGanGeometry.For(codeCount);
+        return CorGanEncoderNet.StateSize(geometry) + CorGanDecoderNet.StateSize(geometry, Options.DecoderCodeBias)
+            + ResidualGeneratorNet.StateSize(Latent, blocks: 2, bias: true)
+            + MinibatchDiscriminatorNet.StateSize(codeCount, Options.CriticDims, Options.MinibatchAveraging);
     }
 
     internal override void ReleaseModel()

@@ -1,5 +1,6 @@
 using EhrSynth.Generators.Data;
 using EhrSynth.Generators.Gan.Modules;
+using EhrSynth.Generators.Families;
 using EhrSynth.Generators.Generation;
 using EhrSynth.Generators.Torch;
 using Microsoft.Extensions.Logging;
@@ -36,13 +37,32 @@ public sealed class MedGanGenerator : GanGeneratorBase<MedGanOptions>
     {
     }
 
+    /// <summary>The family's description: names, presets (quick, long, paper), create, load and describe.</summary>
+    public static GeneratorFamily<MedGanOptions> Family { get; } = new()
+    {
+        Name = "medgan",
+        DisplayName = FamilyName,
+        Summary = "medGAN (Choi et al. 2017): a GAN over a pre-trained autoencoder's codes, faithful to mp2893/medgan.",
+        PresetFactories = new Dictionary<string, Func<int?, MedGanOptions>>
+        {
+            [GeneratorFamily.Quick] = MedGanOptions.Quick,
+            [GeneratorFamily.Long] = MedGanOptions.Long,
+            [GeneratorFamily.Paper] = MedGanOptions.Paper,
+        },
+        Creator = (o, log) => new MedGanGenerator(o, log?.CreateLogger<MedGanGenerator>()),
+        Loader = (folder, vocabulary, device, log) => Load(folder, vocabulary, device, log?.CreateLogger<MedGanGenerator>()),
+        Describer = o => FormattableString.Invariant($"medGAN: {o.PretrainEpochs} autoencoder epochs, {o.Epochs} GAN epochs, batch {o.BatchSize:N0}, Adam {o.LearningRate:G3}/β₁ {o.AdamBeta1}{(o.SampledFakes ? ", sampled fakes" : "")}"),
+        EpochSetter = (o, e) => o.Epochs = e,
+        PaperCpuHours = 1_000 * 6.0 / 3600,
+    };
+
     /// <inheritdoc />
     public override string Name => FamilyName;
 
     /// <summary>Loads a model saved with <c>Save</c>.</summary>
     /// <exception cref="InvalidDataException">The folder holds another model or does not match.</exception>
-    public static MedGanGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null, ILogger<MedGanGenerator>? logger = null) =>
-        LoadGenerator(folder, FamilyName, o => new MedGanGenerator(o, logger), expectedVocabulary);
+    public static MedGanGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null, ComputeDevice? device = null, ILogger<MedGanGenerator>? logger = null) =>
+        LoadGenerator(folder, FamilyName, o => new MedGanGenerator(o, logger), expectedVocabulary, device);
 
     /// <summary>Called with every batch the discriminator is shown, real or generated (tests check what it sees).</summary>
     internal Action<Tensor>? BeforeDiscriminator { get; set; }
@@ -67,6 +87,11 @@ public sealed class MedGanGenerator : GanGeneratorBase<MedGanOptions>
         _generatorOptimizer = optim.Adam(_generator.parameters().Concat(_autoencoder.DecoderParameters), o.LearningRate, beta1: o.AdamBeta1, weight_decay: o.L2);
         _discriminatorOptimizer = optim.Adam(_discriminator.parameters(), o.LearningRate, beta1: o.AdamBeta1, weight_decay: o.L2);
     }
+
+    internal override long? StateSize(int codeCount) =>
+        MedGanAutoencoderNet.StateSize(codeCount, Options.EmbeddingDim)
+        + ResidualGeneratorNet.StateSize(Options.EmbeddingDim, Options.GeneratorBlocks, bias: false)
+        + MinibatchDiscriminatorNet.StateSize(codeCount, Options.DiscriminatorDims, Options.MinibatchAveraging);
 
     internal override void ReleaseModel()
     {

@@ -50,6 +50,21 @@ internal sealed class CorGanDecoderNet : nn.Module<Tensor, Tensor>
         }
     }
 
+    /// <summary>Values in the state of a decoder of this geometry.</summary>
+    public static long StateSize(CorGanGeometry geometry, bool codeBias)
+    {
+        long total = ModuleSizes.Conv1d(128, 64, geometry.FirstDecoderKernel);
+        int channels = 64;
+        for (int i = 0; i < CorGanGeometry.DecoderLayers.Length; i++)
+        {
+            int next = i == CorGanGeometry.DecoderLayers.Length - 1 ? 1 : channels / 2;
+            total += ModuleSizes.Conv1d(channels, next, CorGanGeometry.DecoderLayers[i].Kernel) + (next > 1 ? ModuleSizes.BatchNorm1d(next) : 0);
+            channels = next;
+        }
+
+        return total + (codeBias ? geometry.Codes : 0);
+    }
+
     /// <summary>The per-code output bias, or <see langword="null"/> when the decoder has none (the reference).</summary>
     public Tensor? CodeBias => _codeBias;
 

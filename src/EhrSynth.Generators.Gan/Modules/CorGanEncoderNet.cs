@@ -1,3 +1,4 @@
+using EhrSynth.Generators.Torch;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
@@ -39,6 +40,20 @@ internal sealed class CorGanEncoderNet : nn.Module<Tensor, Tensor>
 
         _convs.Add(nn.Conv1d(channels, 128, geometry.LastEncoderKernel, stride: 1));
         RegisterComponents();
+    }
+
+    /// <summary>Values in the state of an encoder of this geometry.</summary>
+    public static long StateSize(CorGanGeometry geometry)
+    {
+        long total = 0;
+        int channels = 1;
+        for (int i = 0; i < CorGanGeometry.EncoderLayers.Length; i++)
+        {
+            total += ModuleSizes.Conv1d(channels, 4 << i, CorGanGeometry.EncoderLayers[i].Kernel) + (i > 0 ? ModuleSizes.BatchNorm1d(4 << i) : 0);
+            channels = 4 << i;
+        }
+
+        return total + ModuleSizes.Conv1d(channels, 128, geometry.LastEncoderKernel);
     }
 
     public override Tensor forward(Tensor x)

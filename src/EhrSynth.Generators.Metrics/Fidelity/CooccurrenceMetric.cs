@@ -28,6 +28,7 @@ public sealed class CooccurrenceMetric : IUtilityMetric
     {
         var input = MetricInputs.Prepare(Name, real, synthetic, context);
         int d = input.Real.CodeCount;
+        input.RequireMatrixMemory(Name, 4 * (2 + input.Parallelism));                                  // two count matrices (and per-thread partials)
         int dop = input.Parallelism;
         var cr = Cooccurrence.Counts(input.Real, dop);
         cancellationToken.ThrowIfCancellationRequested();

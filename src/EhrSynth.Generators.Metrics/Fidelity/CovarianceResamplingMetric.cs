@@ -46,6 +46,7 @@ public sealed class CovarianceResamplingMetric : IUtilityMetric
     public MetricResult Evaluate(EhrDataset real, EhrDataset synthetic, EvaluationContext? context = null, CancellationToken cancellationToken = default)
     {
         var input = MetricInputs.Prepare(Name, real, synthetic, context);
+        input.RequireMatrixMemory(Name, (2 * Groups * 4 / 2.0) + (2 * 8) + (4 * input.Parallelism));   // group triangles, two full covariances, counts
         var notes = input.Notes.ToList();
         int n = Math.Min(input.Real.PatientCount, input.Synthetic.PatientCount);
         if (Groups > n)

@@ -20,4 +20,7 @@ public sealed class ComparisonOptions
 
     /// <summary>Threads for the kernels. The default value is <see cref="Environment.ProcessorCount"/>.</summary>
     public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>See <see cref="Evaluation.EvaluationContext.MaxMatrixBytes"/>. The default value is 2 GiB.</summary>
+    public long MaxMatrixBytes { get; init; } = 2L << 30;
 }

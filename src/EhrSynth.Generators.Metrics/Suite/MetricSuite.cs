@@ -117,6 +117,7 @@ public sealed class MetricSuite
                 Generation = report,
                 FailOnUnknownCodes = options.FailOnUnknownCodes,
                 MaxDegreeOfParallelism = options.MaxDegreeOfParallelism,
+                MaxMatrixBytes = options.MaxMatrixBytes,
             };
             rows.Add(Evaluate(name, kind, holdout, data, context, progress, rows.Count * Metrics.Count, total, cancellationToken));
         }

@@ -42,6 +42,10 @@ internal sealed class ConvDecoderNet : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>Values in the state of a decoder of this geometry.</summary>
+    public static long StateSize(ConvGeometry g, int channels, int latent) =>
+        ModuleSizes.Linear(latent, (long)channels * g.Length2) + ModuleSizes.Conv1d(channels, channels, g.Kernel) + ModuleSizes.Conv1d(channels, 1, g.Kernel) + g.Codes;
+
     public override Tensor forward(Tensor z)
     {
         var h = nn.functional.relu(_fc.call(z));                         // [B, C·L2]

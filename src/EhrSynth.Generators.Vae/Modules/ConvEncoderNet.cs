@@ -1,3 +1,4 @@
+using EhrSynth.Generators.Torch;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
@@ -28,6 +29,10 @@ internal sealed class ConvEncoderNet : nn.Module<Tensor, (Tensor Mu, Tensor LogV
         _logVar = nn.Linear(channels * g.Length2, latent);
         RegisterComponents();
     }
+
+    /// <summary>Values in the state of an encoder of this geometry.</summary>
+    public static long StateSize(ConvGeometry g, int channels, int latent) =>
+        ModuleSizes.Conv1d(1, channels, g.Kernel) + ModuleSizes.Conv1d(channels, channels, g.Kernel) + (2 * ModuleSizes.Linear((long)channels * g.Length2, latent));
 
     public override (Tensor Mu, Tensor LogVar) forward(Tensor x)
     {

@@ -1,3 +1,4 @@
+using EhrSynth.Generators.Torch;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
@@ -20,6 +21,10 @@ internal sealed class MlpDecoderNet : nn.Module<Tensor, Tensor>
         _fc2 = nn.Linear(hidden, codes);
         RegisterComponents();
     }
+
+    /// <summary>Values in the state of a decoder of these sizes.</summary>
+    public static long StateSize(int codes, int hidden, int latent) =>
+        ModuleSizes.Linear(latent, hidden) + ModuleSizes.Linear(hidden, codes);
 
     public override Tensor forward(Tensor z) =>
         _fc2.call(nn.functional.relu(_fc1.call(z)));             // [B, H] → [B, D] logits

@@ -1,3 +1,4 @@
+using EhrSynth.Generators.Torch;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
@@ -24,6 +25,10 @@ internal sealed class MlpEncoderNet : nn.Module<Tensor, (Tensor Mu, Tensor LogVa
         _logVar = nn.Linear(hidden, latent);
         RegisterComponents();
     }
+
+    /// <summary>Values in the state of an encoder of these sizes.</summary>
+    public static long StateSize(int codes, int hidden, int latent) =>
+        ModuleSizes.Linear(codes, hidden) + (2 * ModuleSizes.Linear(hidden, latent));
 
     public override (Tensor Mu, Tensor LogVar) forward(Tensor x)
     {

@@ -43,7 +43,7 @@ public class LongCsvTests
     [InlineData("patient_id,code\n,401\n", "line 2: patient_id is empty")]
     [InlineData("patient_id,code\nx,401\ny,250\nx,401\n", "line 4, patient 'x', code '401': the patient has this code twice (first on line 2)")]
     [InlineData("patient_id,code\nx,\n", "line 2, patient 'x': the code is empty")]
-    [InlineData("patient_id,code\nx,40 1\n", "code '40 1': the code contains white space")]
+    [InlineData("patient_id,code\nx,40 1\n", "code '40 1': not a valid code: a code is 1 to 256 characters without white space")]
     public void Read_BadInput_NamesLine(string text, string expected)
     {
         var e = Assert.Throws<EhrDataFormatException>(() => LongCsv.Read(new StringReader(text), "in.csv"));
@@ -58,5 +58,40 @@ public class LongCsvTests
             LongCsv.Read(new StringReader("patient_id,code\nx,999\n"), "in.csv", new LongCsvReadOptions { Vocabulary = new CodeVocabulary(["401"]) }));
         Assert.Equal("999", e.Code);
         Assert.Equal(2, e.LineNumber);
+    }
+
+    [Fact]
+    public void Write_NeutralisesSpreadsheetFormulasAndControlCharacters()
+    {
+        var vocabulary = new CodeVocabulary(["401", "428"], new Dictionary<string, string> { ["401"] = "=HYPERLINK(\"http://x\")", ["428"] = "Heart\u001b[31m failure" });
+        var builder = new EhrDatasetBuilder(vocabulary);
+        builder.AddPatient("@evil", [0, 1]);
+        var data = builder.Build();
+        var text = new StringWriter();
+        LongCsv.Write(text, data, includeTitles: true);
+        var lines = text.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("'@evil,401,\"'=HYPERLINK(\"\"http://x\"\")\"", lines[1]);
+        Assert.Equal("'@evil,428,Heart [31m failure", lines[2]);
+    }
+
+    [Theory]
+    [InlineData("40\u00001")]
+    [InlineData("=1+1")]
+    [InlineData("-5")]
+    [InlineData("@SUM")]
+    public void Read_RefusesCodesThatAreNotCodes(string code)
+    {
+        var e = Assert.Throws<EhrDataFormatException>(() => LongCsv.Read(new StringReader($"patient_id,code\nx,{code}\n"), "in.csv"));
+        Assert.Contains("not a valid code", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\0', e.Message);
+    }
+
+    [Fact]
+    public void Read_ALineLongerThanTheLimit_IsRefusedWithoutReadingItWhole()
+    {
+        var huge = new string('A', InputLimits.MaxLineLength + 10);
+        var e = Assert.Throws<EhrDataFormatException>(() => LongCsv.Read(new StringReader("patient_id,code\n" + huge), "big.csv"));
+        Assert.Contains("big.csv", e.Message, StringComparison.Ordinal);
+        Assert.Contains("line 2 is longer than", e.Message, StringComparison.Ordinal);
     }
 }

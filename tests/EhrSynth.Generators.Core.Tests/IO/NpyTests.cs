@@ -91,7 +91,7 @@ public class NpyTests
     [InlineData("{'descr': '<i4', 'fortran_order': False, 'shape': (1, 3), }", "'<i4' is not supported")]
     [InlineData("{'descr': '<f8', 'fortran_order': False, 'shape': (1, 3, 2), }", "2-D shape")]
     [InlineData("{'descr': '<f8', 'fortran_order': False, 'shape': (1, 4), }", "4 columns but the codes file lists 3")]
-    [InlineData("{'descr': '<f8', 'fortran_order': False, 'shape': (5, 3), }", "ends at row 0 of 5")]
+    [InlineData("{'descr': '<f8', 'fortran_order': False, 'shape': (5, 3), }", "the header says 5 rows of 3 codes, but the file holds data for 0 rows")]
     public void Read_BadHeaderOrData_Throws(string dict, string expected)
     {
         var e = Assert.Throws<EhrDataFormatException>(() => Npy.Read(RawNpy(dict, []), "h.npy", Abc));

@@ -55,6 +55,7 @@ public class UciDiabetesLoaderTests
             archive.CreateEntry("readme.txt");
         }
 
-        Assert.Throws<FileNotFoundException>(() => UciDiabetesLoader.Load(zip));
+        var e = Assert.Throws<EhrDataFormatException>(() => UciDiabetesLoader.Load(zip));
+        Assert.Contains("empty.zip: the archive has no diabetic_data.csv entry", e.Message, StringComparison.Ordinal);
     }
 }

@@ -1,17 +1,11 @@
 using System.Text.Json;
 using EhrSynth.Generators.Testing;
 
-namespace EhrSynth.Cli.Tests;
+namespace EhrSynth.Generators.Cli.Tests;
 
 public class CliTests
 {
-    private static async Task<(int Code, string Output, string Error)> Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = await CliApp.RunAsync(args, output, error, interactive: false);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static Task<(int Code, string Output, string Error)> Run(params string[] args) => CliHarness.Run(args);
 
     [Fact]
     public async Task Datasets_ListsBothWithStatistics()
@@ -28,7 +22,7 @@ public class CliTests
     [InlineData(new[] { "train", "--family", "gan9000", "--output", "x" }, "Unknown model family 'gan9000'")]
     [InlineData(new[] { "generate", "--model", "m", "--count", "ten", "--output", "o.csv" }, "ten")]
     [InlineData(new[] { "frobnicate" }, "frobnicate")]
-    [InlineData(new[] { "compare", "--budget", "huge" }, "--budget must be quick, long or paper")]
+    [InlineData(new[] { "compare", "--budget", "huge" }, "--budget must be one of quick, long, paper")]
     public async Task BadUsage_ExitsWith1(string[] args, string expected)
     {
         var (code, _, error) = await Run(args);
@@ -76,7 +70,7 @@ public class CliTests
         (code, output, error) = await Run("evaluate", "--real", "mimic-iii-demo", "--synthetic", dir.File("synthetic.csv"), "--train", "mimic-iii-demo",
             "--metrics", "Dimension-wise distribution,Record length,Exact copies", "--output-json", dir.File("values.json"), "--output-md", dir.File("report.md"), "--json");
         Assert.True(code == 0, error);
-        var values = JsonDocument.Parse(output).RootElement.EnumerateArray().ToList();
+        var values = JsonDocument.Parse(output).RootElement.GetProperty("values").EnumerateArray().ToList();
         Assert.Contains(values, v => v.GetProperty("key").GetString() == "pearson");
         Assert.Contains(values, v => v.GetProperty("key").GetString() == "copy_rate");
         Assert.DoesNotContain(values, v => v.GetProperty("metric").GetString() == "NNAAR");

@@ -1,0 +1,126 @@
+using System.CommandLine;
+using System.Globalization;
+using EhrSynth.Generators.Experiments;
+using EhrSynth.Generators.Families;
+using EhrSynth.Generators.Generation;
+using EhrSynth.Generators.Torch;
+
+namespace EhrSynth.Generators.Cli.Commands;
+
+/// <summary><c>ehrsynth compare</c>: the paper's comparison (<see cref="ComparisonExperiment"/>) over one or more seeds.</summary>
+internal static class CompareCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var families = new Option<string?>("--families") { Description = $"Comma-separated families (default: {string.Join(",", context.DefaultFamilies.Select(f => f.Name))}; known: {context.Families.Names})." };
+        var data = CliOptions.Data();
+        var output = new Option<string>("--output") { Description = "Report folder (new, empty, or an earlier ehrsynth report), written whole at the end.", DefaultValueFactory = _ => "ehrsynth-report" };
+        var seeds = new Option<string?>("--seeds") { Description = "Comma-separated seeds, for example 1,2,3: every cell becomes mean ± sd over them (overrides --seed)." };
+        var generateCount = new Option<int?>("--generate-count") { Description = "Patients each model generates (default: as many as the holdout)." };
+        var budget = CliOptions.Budget();
+        var seed = CliOptions.Seed();
+        var device = CliOptions.Device();
+        var epochs = CliOptions.Epochs();
+        var empty = CliOptions.EmptyPatients();
+        var command = new Command("compare", "The quickstart's comparison: split, train, generate, evaluate beside the floor and the ceiling, report.")
+        {
+            families, data, output, seeds, generateCount, budget, seed, device, epochs, empty,
+        };
+        command.SetAction((r, token) => Run(
+            context,
+            r.GetValue(families),
+            r.GetValue(data)!,
+            r.GetValue(output)!,
+            r.GetValue(seeds) is { } list ? ParseSeeds(list) : [r.GetValue(seed)],
+            r.GetValue(generateCount),
+            r.GetValue(budget)!,
+            r.GetValue(device)!,
+            r.GetValue(epochs),
+            r.GetValue(empty),
+            r.GetValue(CliOptions.Json),
+            token));
+        return command;
+    }
+
+    /// <summary>Warns, before any training, that the paper budget on a CPU takes hours (with each family's estimate).</summary>
+    public static void WarnPaperBudget(CliContext context, string budget, IReadOnlyList<GeneratorFamily> families, ComputeDevice device)
+    {
+        if (!budget.Equals(GeneratorFamily.Paper, StringComparison.OrdinalIgnoreCase) || (device.Kind != ComputeDeviceKind.Cpu && TorchDevices.IsCudaAvailable))
+        {
+            return;
+        }
+
+        var known = families.Where(f => f.PaperCpuHours is not null).ToList();
+        double hours = known.Sum(f => f.PaperCpuHours!.Value);
+        context.Note(string.Create(CultureInfo.InvariantCulture,
+            $"warning: --budget paper is meant for a GPU; on this CPU it will take roughly {hours:F0} hours on UCI Diabetes ({string.Join(", ", known.Select(f => $"{f.DisplayName} ≈ {f.PaperCpuHours:F1} h"))})."));
+    }
+
+    private static IReadOnlyList<int> ParseSeeds(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var seeds = new List<int>();
+        foreach (var part in parts)
+        {
+            seeds.Add(int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out int s)
+                ? s
+                : throw new ArgumentException($"--seeds takes comma-separated integers (got '{IO.TextSafety.Printable(part, 20)}')."));
+        }
+
+        return seeds.Count > 0 ? seeds : throw new ArgumentException("--seeds is empty.");
+    }
+
+    private static async Task<int> Run(CliContext context, string? familyList, string dataSpec, string folder, IReadOnlyList<int> seeds, int? generateCount, string budgetText, string deviceText, int? epochs, string? emptyText, bool asJson, CancellationToken ct)
+    {
+        var chosen = familyList is null
+            ? context.DefaultFamilies
+            : [.. familyList.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(context.Families.Find)];
+        string budget = CliOptions.ParseBudget(budgetText, chosen);
+        var device = ComputeDevice.Parse(deviceText);
+        var options = new ExperimentOptions
+        {
+            Families = chosen,
+            Data = DataSource.Load(dataSpec, CliOptions.ParseEmpty(emptyText)),
+            DataName = dataSpec,
+            Budget = budget,
+            Seeds = seeds,
+            GenerateCount = generateCount,
+            Epochs = epochs,
+            OutputFolder = folder,
+            Device = device,
+        };
+        WarnPaperBudget(context, budget, chosen, device);
+        var progress = new TrainingProgressPrinter.Forward<ExperimentEvent>(e =>
+        {
+            if (asJson)
+            {
+                return;
+            }
+
+            if (e.Training is { IsEpochEnd: true } t)
+            {
+                context.Note($"  {e.Family}{(seeds.Count > 1 ? $" (seed {e.Seed})" : "")}{TrainingProgressPrinter.Line(t)[1..]}");
+            }
+            else if (e.Training is null && e.Metric is null)
+            {
+                context.Note($"[{e.Stage.ToString().ToLowerInvariant()}] {e.Message}");
+            }
+        });
+        var result = await ComparisonExperiment.RunAsync(options, progress, ct).ConfigureAwait(false);
+        if (asJson)
+        {
+            context.Output.WriteLine(File.ReadAllText(result.ResultsPath));
+            return ExitCodes.Ok;
+        }
+
+        context.Output.WriteLine(result.Report.FormatText());
+        foreach (var family in result.Runs.GroupBy(r => r.Family))
+        {
+            context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{family.Key}: trained in {family.Average(r => r.Training.TotalSeconds):F0} s, generated in {family.Average(r => r.Generation.TotalSeconds):F1} s{(seeds.Count > 1 ? " (mean per seed)" : "")}"));
+        }
+
+        context.Output.WriteLine($"Report: {result.ReportPath}");
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,120 @@
+using System.CommandLine;
+using System.Diagnostics;
+using EhrSynth.Generators.Data;
+using EhrSynth.Generators.Generation;
+using EhrSynth.Generators.IO;
+
+namespace EhrSynth.Generators.Cli.Commands;
+
+/// <summary>
+/// <c>ehrsynth generate</c>: patients from a saved generator, streamed to the output file in parts of
+/// <see cref="PartSize"/> so that memory stays bounded whatever the count (up to <see cref="MaxCount"/>).
+/// </summary>
+internal static class GenerateCommand
+{
+    /// <summary>The most patients one command generates: 100 million.</summary>
+    public const int MaxCount = 100_000_000;
+
+    /// <summary>Patients generated and written at a time (a count up to this is one <c>Generate</c> call, identical to the library's).</summary>
+    internal static int PartSize { get; set; } = 100_000;
+
+    public static Command Create(CliContext context)
+    {
+        var model = new Option<string>("--model") { Description = "A saved generator folder.", Required = true };
+        var count = new Option<int>("--count") { Description = $"Patients to generate (1 to {MaxCount:N0}).", Required = true };
+        var output = new Option<string>("--output") { Description = "Output file: .csv (long CSV with titles) or .npy (with a .codes.txt beside it).", Required = true };
+        var seed = new Option<int?>("--seed") { Description = "Sampling seed (default: the model's)." };
+        var device = CliOptions.Device();
+        var overwrite = CliOptions.Overwrite();
+        var command = new Command("generate", "Generate patients from a saved generator.") { model, count, output, seed, device, overwrite };
+        command.SetAction((r, token) => Task.FromResult(Run(context, r.GetValue(model)!, r.GetValue(count), r.GetValue(output)!, r.GetValue(seed), r.GetValue(device)!, r.GetValue(overwrite), r.GetValue(CliOptions.Json), token)));
+        return command;
+    }
+
+    private static int Run(CliContext context, string folder, int count, string path, int? seed, string deviceText, bool overwrite, bool asJson, CancellationToken ct)
+    {
+        if (count is < 1 or > MaxCount)
+        {
+            throw new ArgumentException($"--count must be between 1 and {MaxCount:N0} (got {count:N0}).");
+        }
+
+        bool npy = path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase);
+        AtomicFile.CheckFileTarget(path, overwrite);
+        if (npy)
+        {
+            AtomicFile.CheckFileTarget(Npy.DefaultCodesPath(path), overwrite);
+        }
+
+        var device = ComputeDevice.Parse(deviceText);
+        using var generator = context.Families.Load(folder, device: device);
+        var vocabulary = generator.Vocabulary!;
+        var watch = Stopwatch.StartNew();
+        int empty = 0, invalid = 0;
+        var notes = new HashSet<string>(StringComparer.Ordinal);
+        void Part(Action<EhrDataset> write)
+        {
+            for (int done = 0, part = 0; done < count; part++)
+            {
+                int n = Math.Min(PartSize, count - done);
+                int? partSeed = part == 0 ? seed : unchecked(((seed ?? 0) * 1_000_003) + part);
+                var data = generator.Generate(n, partSeed, cancellationToken: ct);
+                var report = generator.LastGenerationReport!;
+                (empty, invalid) = (empty + report.EmptyRecords, invalid + report.InvalidRecords);
+                notes.UnionWith(report.Notes);
+                write(data);
+                done += n;
+                if (count > PartSize && !asJson)
+                {
+                    context.Note(CliContext.Invariant($"  generated {done:N0} of {count:N0} ({watch.Elapsed.TotalSeconds:F0} s)"));
+                }
+            }
+        }
+
+        if (npy)
+        {
+            AtomicFile.Write(path, stream =>
+            {
+                Npy.WriteHeader(stream, count, vocabulary.Count);
+                Part(data => Npy.WriteRows(stream, data));
+            }, overwrite);
+            AtomicFile.WriteText(Npy.DefaultCodesPath(path), w =>
+            {
+                foreach (var code in vocabulary)
+                {
+                    w.Write(code);
+                    w.Write('\n');
+                }
+            }, overwrite);
+        }
+        else
+        {
+            long offset = 0;
+            AtomicFile.WriteText(path, w =>
+            {
+                w.Write("patient_id,code,title\n");
+                Part(data =>
+                {
+                    LongCsv.WriteRows(w, data, includeTitles: true, idOffset: offset);
+                    offset += data.PatientCount;
+                });
+            }, overwrite);
+        }
+
+        foreach (var note in notes)
+        {
+            context.Note($"note: {note}");
+        }
+
+        var result = new { family = generator.Name, count, empty, invalid, seconds = Math.Round(watch.Elapsed.TotalSeconds, 2), output = Path.GetFullPath(path) };
+        if (asJson)
+        {
+            context.WriteJson(result);
+        }
+        else
+        {
+            context.Output.WriteLine(CliContext.Invariant($"Generated {count:N0} patients with {generator.Name} in {watch.Elapsed.TotalSeconds:F1} s → {result.output}"));
+        }
+
+        return ExitCodes.Ok;
+    }
+}

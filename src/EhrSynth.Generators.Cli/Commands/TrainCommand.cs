@@ -1,0 +1,98 @@
+using System.CommandLine;
+using System.Diagnostics;
+using EhrSynth.Generators.Families;
+using EhrSynth.Generators.Generation;
+using EhrSynth.Generators.IO;
+using EhrSynth.Generators.Torch;
+
+namespace EhrSynth.Generators.Cli.Commands;
+
+/// <summary><c>ehrsynth train</c>: train a generator and save it (outputs checked before any work; resumable with <c>--checkpoints</c>).</summary>
+internal static class TrainCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var family = new Option<string>("--family") { Description = $"The family: {context.Families.Names}.", Required = true };
+        var data = CliOptions.Data();
+        var output = new Option<string>("--output") { Description = "Folder to save the trained generator in (new, empty, or an earlier ehrsynth output).", Required = true };
+        var checkpoints = new Option<string?>("--checkpoints") { Description = "Folder for a checkpoint after every epoch; running the same command again resumes from it." };
+        var budget = CliOptions.Budget();
+        var seed = CliOptions.Seed();
+        var device = CliOptions.Device();
+        var epochs = CliOptions.Epochs();
+        var empty = CliOptions.EmptyPatients();
+        var command = new Command("train", "Train a generator and save it.") { family, data, output, checkpoints, budget, seed, device, epochs, empty };
+        command.SetAction((r, token) => Run(
+            context,
+            context.Families.Find(r.GetValue(family)!),
+            r.GetValue(data)!,
+            r.GetValue(output)!,
+            r.GetValue(checkpoints),
+            r.GetValue(budget)!,
+            r.GetValue(seed),
+            r.GetValue(device)!,
+            r.GetValue(epochs),
+            r.GetValue(empty),
+            r.GetValue(CliOptions.Json),
+            token));
+        return command;
+    }
+
+    private static async Task<int> Run(CliContext context, GeneratorFamily family, string dataSpec, string folder, string? checkpoints, string budgetText, int seed, string deviceText, int? epochs, string? emptyText, bool asJson, CancellationToken ct)
+    {
+        string budget = CliOptions.ParseBudget(budgetText, [family]);
+        var device = ComputeDevice.Parse(deviceText);
+        var emptyPolicy = CliOptions.ParseEmpty(emptyText);
+        if (epochs is < 1)
+        {
+            throw new ArgumentException($"--epochs must be at least 1 (got {epochs}).");
+        }
+
+        AtomicFile.CheckDirectoryTarget(folder);                         // before any work: never train for nothing
+        if (checkpoints is not null)
+        {
+            AtomicFile.CheckDirectoryTarget(checkpoints);
+        }
+
+        var options = family.CreateOptions(budget, seed);
+        if (epochs is { } e)
+        {
+            options = family.WithEpochs(options, e);
+        }
+
+        options.Device = device;
+        if (checkpoints is not null)
+        {
+            if (options is not TorchGeneratorOptions torchOptions)
+            {
+                throw new ArgumentException($"{family.DisplayName} does not support --checkpoints.");
+            }
+
+            torchOptions.CheckpointDirectory = Path.GetFullPath(checkpoints);
+            if (File.Exists(Path.Combine(checkpoints, GeneratorManifest.FileName)))
+            {
+                context.Note($"resuming {family.DisplayName} from the checkpoint in {Path.GetFullPath(checkpoints)}");
+            }
+        }
+
+        OptionsValidator.Validate(options);
+        ct.ThrowIfCancellationRequested();
+        var data = DataSource.Load(dataSpec, emptyPolicy);
+        CompareCommand.WarnPaperBudget(context, budget, [family], device);
+        using var generator = family.Create(options);
+        var watch = Stopwatch.StartNew();
+        await TrainingProgressPrinter.Run(context, $"training {family.DisplayName}", p => generator.FitAsync(data, p, ct)).ConfigureAwait(false);
+        generator.Save(folder);
+        var result = new { family = family.DisplayName, settings = family.Describe(options), patients = data.PatientCount, codes = data.CodeCount, seconds = Math.Round(watch.Elapsed.TotalSeconds, 1), folder = Path.GetFullPath(folder) };
+        if (asJson)
+        {
+            context.WriteJson(result);
+        }
+        else
+        {
+            context.Output.WriteLine(CliContext.Invariant($"Trained {family.DisplayName} ({result.settings}) on {data.PatientCount:N0} patients in {watch.Elapsed.TotalSeconds:F0} s; saved to {result.folder}"));
+        }
+
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,83 @@
+using EhrSynth.Generators.Data;
+using EhrSynth.Generators.Generation;
+using Microsoft.Extensions.Logging;
+
+namespace EhrSynth.Generators.Families;
+
+/// <summary>
+/// What a generator family says about itself, once: its names, its options type and named presets (by convention
+/// <see cref="Quick"/>, <see cref="Long"/> and <see cref="Paper"/>), how to create a generator from options and load a
+/// saved one, and one line describing a set of options. The experiment pipeline and the command line know families only
+/// through these descriptions, which an application registers explicitly (a <see cref="GeneratorCatalog"/>); nothing
+/// is discovered by reflection. See docs/extending.md.
+/// </summary>
+public abstract class GeneratorFamily
+{
+    /// <summary>The preset that fits the quickstart: minutes on 2 CPU cores.</summary>
+    public const string Quick = "quick";
+
+    /// <summary>The quick model trained longer (tens of minutes on 2 CPU cores): the long rows of docs/results.md.</summary>
+    public const string Long = "long";
+
+    /// <summary>The paper's and its reference implementation's settings; meant for a GPU.</summary>
+    public const string Paper = "paper";
+
+    private protected GeneratorFamily()
+    {
+    }
+
+    /// <summary>The command-line name: lower case, no spaces (for example <c>vae</c>).</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The name in saved manifests and report rows (for example <c>VAE</c>); equals the generator's <see cref="IEhrGenerator.Name"/>.</summary>
+    public required string DisplayName { get; init; }
+
+    /// <summary>One line: what the family is.</summary>
+    public required string Summary { get; init; }
+
+    /// <summary>The options type.</summary>
+    public abstract Type OptionsType { get; }
+
+    /// <summary>The preset names, in a sensible order (quick first).</summary>
+    public abstract IReadOnlyList<string> Presets { get; }
+
+    /// <summary>
+    /// Rough CPU hours of the <see cref="Paper"/> preset on the embedded UCI data with 2 cores, for the warning the
+    /// command line prints; <see langword="null"/> when unknown.
+    /// </summary>
+    public double? PaperCpuHours { get; init; }
+
+    /// <summary>
+    /// Whether a comparison trains the family when the caller names no families (the command line's <c>compare</c>). The
+    /// default value is <see langword="true"/>.
+    /// </summary>
+    public bool InDefaultComparison { get; init; } = true;
+
+    /// <summary>Whether the family has a preset of that name (case-insensitive).</summary>
+    public bool HasPreset(string preset) => Presets.Contains(preset, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>New options of a preset.</summary>
+    /// <exception cref="ArgumentException">The family has no such preset (the message lists those it has).</exception>
+    public abstract EhrGeneratorOptions CreateOptions(string preset, int? seed = null);
+
+    /// <summary>Options with the final training phase's epochs set to <paramref name="epochs"/> (for short runs).</summary>
+    /// <exception cref="ArgumentException">The options are of another family.</exception>
+    public abstract EhrGeneratorOptions WithEpochs(EhrGeneratorOptions options, int epochs);
+
+    /// <summary>An unfitted generator.</summary>
+    /// <exception cref="ArgumentException">The options are of another family.</exception>
+    /// <exception cref="System.ComponentModel.DataAnnotations.ValidationException">The options are invalid; every problem is listed.</exception>
+    public abstract IEhrGenerator Create(EhrGeneratorOptions options, ILoggerFactory? loggerFactory = null);
+
+    /// <summary>Loads a generator of this family saved with <see cref="IEhrGenerator.Save"/>, on <paramref name="device"/>.</summary>
+    /// <exception cref="FileNotFoundException">The folder holds no saved generator.</exception>
+    /// <exception cref="InvalidDataException">The folder holds another family or is malformed.</exception>
+    public abstract IEhrGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null, ComputeDevice? device = null, ILoggerFactory? loggerFactory = null);
+
+    /// <summary>One line saying what a set of options trains (architecture, epochs, batch, departures from the reference).</summary>
+    /// <exception cref="ArgumentException">The options are of another family.</exception>
+    public abstract string Describe(EhrGeneratorOptions options);
+
+    /// <inheritdoc />
+    public override string ToString() => Name;
+}

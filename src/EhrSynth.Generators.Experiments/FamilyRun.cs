@@ -1,0 +1,10 @@
+namespace EhrSynth.Generators.Experiments;
+
+/// <summary>What one family did on one seed.</summary>
+/// <param name="Family">The display name.</param>
+/// <param name="Seed">The seed.</param>
+/// <param name="Settings">One line describing the options it trained with.</param>
+/// <param name="Training">Training wall time.</param>
+/// <param name="Generation">Generation wall time.</param>
+/// <param name="Generated">Patients generated.</param>
+public sealed record FamilyRun(string Family, int Seed, string Settings, TimeSpan Training, TimeSpan Generation, int Generated);
