@@ -376,7 +376,13 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
 
     private (string Folder, GeneratorManifest Manifest)? ReadResumableCheckpoint(CodeVocabulary vocabulary, ref int seed)
     {
-        if (Options.CheckpointDirectory is not { } dir || !File.Exists(Path.Combine(dir, GeneratorManifest.FileName)))
+        if (Options.CheckpointDirectory is not { } dir)
+        {
+            return null;
+        }
+
+        AtomicFile.RecoverDirectory(dir);                     // a run killed between the two renames of a checkpoint swap
+        if (!File.Exists(Path.Combine(dir, GeneratorManifest.FileName)))
         {
             return null;
         }

@@ -102,6 +102,35 @@ public abstract class EhrGeneratorContractTests<TGenerator>
     }
 
     [Fact]
+    public async Task Resume_AfterAKillBetweenTheTwoRenamesOfACheckpointSwap_ContinuesFromIt()
+    {
+        using var dir = new TempDirectory();
+        using var whole = Create(seed: 3, epochs: 2);
+        int wholeEpochs = 0;
+        await whole.FitAsync(Data, new SyncProgress<TrainingProgress>(p => wholeEpochs += p.IsEpochEnd ? 1 : 0));
+
+        var cts = new CancellationTokenSource();
+        var interrupted = Create(seed: 3, epochs: 2, checkpointDirectory: dir.File("ckpt"));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => interrupted.FitAsync(Data, new SyncProgress<TrainingProgress>(p =>
+        {
+            if (p.IsEpochEnd)
+            {
+                cts.Cancel();
+            }
+        }), cts.Token));
+        interrupted.Dispose();
+
+        // The process died after moving the checkpoint aside and before moving the new one in.
+        Directory.Move(dir.File("ckpt"), dir.File($".ckpt.{Guid.NewGuid():N}.ehrsynth-old"));
+        int epochsTrained = 0;
+        using var resumed = Create(seed: 3, epochs: 2, checkpointDirectory: dir.File("ckpt"));
+        await resumed.FitAsync(Data, new SyncProgress<TrainingProgress>(p => epochsTrained += p.IsEpochEnd ? 1 : 0));
+        Assert.True(Directory.Exists(dir.File("ckpt")));
+        Assert.Equal(Rows(whole.Generate(60, seed: 4)), Rows(resumed.Generate(60, seed: 4)));
+        Assert.True(epochsTrained < wholeEpochs, $"the resumed fit trained {epochsTrained} of {wholeEpochs} epochs: it started over");
+    }
+
+    [Fact]
     public async Task Cancellation_ThrowsOperationCanceled()
     {
         using var g = Create(seed: 1, epochs: 50);
