@@ -19,7 +19,7 @@ public abstract class DiffusionGeneratorBase<TOptions> : TorchGeneratorBase<TOpt
 {
     private DenoiserNet? _net;
     private DenoiserNet? _ema;
-    private AdamW? _optimizer;
+    private Torch.Optimizers.AdamW? _optimizer;
 
     /// <summary>Validates and copies the options.</summary>
     protected DiffusionGeneratorBase(TOptions options, ILogger? logger)
@@ -39,7 +39,8 @@ public abstract class DiffusionGeneratorBase<TOptions> : TorchGeneratorBase<TOpt
     /// <summary>Per-code probabilities <c>[b, D]</c> of <paramref name="b"/> new records, sampled with the EMA network.</summary>
     internal abstract Tensor SampleProbabilities(int b, Generator rng, CancellationToken cancellationToken);
 
-    internal override void BuildModel(int codeCount)
+    /// <inheritdoc />
+    protected override void BuildModel(int codeCount)
     {
         var o = Options;
         _net = new DenoiserNet(codeCount, o.HiddenDims, o.TimeEmbeddingDim, o.TimeHiddenDim);
@@ -52,14 +53,15 @@ public abstract class DiffusionGeneratorBase<TOptions> : TorchGeneratorBase<TOpt
             p.requires_grad = false;
         }
 
-        _optimizer = optim.AdamW(_net.parameters(), o.LearningRate, weight_decay: o.WeightDecay);
+        _optimizer = new Torch.Optimizers.AdamW(_net.parameters(), o.LearningRate, weightDecay: o.WeightDecay);
     }
 
     /// <summary>The denoiser and its EMA copy.</summary>
-    internal override long? StateSize(int codeCount) =>
+    protected override long? StateSize(int codeCount) =>
         2 * DenoiserNet.StateSize(codeCount, Options.HiddenDims, Options.TimeEmbeddingDim, Options.TimeHiddenDim);
 
-    internal override void ReleaseModel()
+    /// <inheritdoc />
+    protected override void ReleaseModel()
     {
         _optimizer?.Dispose();
         _net?.Dispose();
@@ -67,10 +69,11 @@ public abstract class DiffusionGeneratorBase<TOptions> : TorchGeneratorBase<TOpt
         (_optimizer, _net, _ema) = (null, null, null);
     }
 
-    internal override IReadOnlyList<TrainingPhase> Phases(int trainingPatients) =>
-        [new TrainingPhase("train", Options.Epochs, Options.BatchSize)];
+    /// <inheritdoc />
+    protected override IReadOnlyList<TrainingPhase> Phases(int trainingPatients) =>
+        [new TrainingPhase("train", Options.Epochs, Options.BatchSize, TrainStep)];
 
-    internal override IReadOnlyDictionary<string, double> TrainStep(StepContext step)
+    private StepResult TrainStep(StepContext step)
     {
         long warmup = (long)Math.Round(Options.WarmupFraction * step.TotalSteps);
         double lr = LearningRateSchedule.WarmupCosine(step.Step, step.TotalSteps, warmup, Options.LearningRate);
@@ -80,9 +83,9 @@ public abstract class DiffusionGeneratorBase<TOptions> : TorchGeneratorBase<TOpt
         var loss = Loss(_net, x, step.Rng);                                 // []
         _optimizer!.zero_grad();
         loss.backward();
-        _optimizer.StepGuarded();
+        _optimizer.Step();
         ExponentialMovingAverage.Update(_ema!, _net, ExponentialMovingAverage.DecayAt(step.Step - 1, EmaDecayFor(step.TotalSteps)));
-        return new Dictionary<string, double> { ["loss"] = loss.item<float>(), ["lr"] = lr };
+        return new StepResult(new Dictionary<string, double> { ["loss"] = loss.item<float>(), ["lr"] = lr });
     }
 
     /// <summary>
@@ -92,7 +95,8 @@ public abstract class DiffusionGeneratorBase<TOptions> : TorchGeneratorBase<TOpt
     /// </summary>
     internal double EmaDecayFor(long totalSteps) => Math.Min(Options.EmaDecay, 1 - (10.0 / Math.Max(10, totalSteps)));
 
-    internal override double ValidationLoss(EhrDataset validation, Generator rng)
+    /// <inheritdoc />
+    protected override double ValidationLoss(EhrDataset validation, Generator rng)
     {
         _ema!.eval();
         double total = 0;
@@ -106,7 +110,8 @@ public abstract class DiffusionGeneratorBase<TOptions> : TorchGeneratorBase<TOpt
         return total / validation.PatientCount;
     }
 
-    internal override EhrDataset Sample(int count, Generator rng, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    protected override EhrDataset Sample(int count, Generator rng, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
     {
         _ema!.eval();
         return DenseBatch.SampleRecords(ModelVocabulary, Options, count,
@@ -114,9 +119,11 @@ public abstract class DiffusionGeneratorBase<TOptions> : TorchGeneratorBase<TOpt
             rng, progress, cancellationToken);
     }
 
-    internal override IEnumerable<(string Name, nn.Module Module)> Modules() =>
+    /// <inheritdoc />
+    protected override IEnumerable<(string Name, nn.Module Module)> Modules() =>
         [("denoiser", _net!), ("ema", _ema!)];
 
-    internal override IEnumerable<(string Name, OptimizerHelper Optimizer)> Optimizers() =>
+    /// <inheritdoc />
+    protected override IEnumerable<(string Name, OptimizerHelper Optimizer)> Optimizers() =>
         [("adamw", _optimizer!)];
 }

@@ -59,7 +59,7 @@ public sealed class EhrDiffGenerator : DiffusionGeneratorBase<EhrDiffOptions>
     internal Tensor Denoise(DenoiserNet net, Tensor x, Tensor sigma)
     {
         double sd = Options.SigmaData;
-        var s2 = sigma.square().Plus(sd * sd);                                // [B, 1]
+        var s2 = sigma.Square().Plus(sd * sd);                                // [B, 1]
         var cSkip = s2.reciprocal().Times(sd * sd);                           // [B, 1]
         var cOut = sigma.Times(sd) / s2.sqrt();                               // [B, 1]
         var cIn = s2.rsqrt();                                                 // [B, 1]
@@ -75,8 +75,8 @@ public sealed class EhrDiffGenerator : DiffusionGeneratorBase<EhrDiffOptions>
         var sigma = lnSigma.exp();                                                                   // [B, 1]
         var n = randn(x.shape, device: Device, generator: rng) * sigma;                              // [B, D]
         var denoised = Denoise(net, x.Plus(n), sigma);                                               // [B, D]
-        var weight = sigma.square().Plus(sd * sd) / sigma.Times(sd).square();                       // [B, 1]
-        return (weight * denoised.Minus(x).square()).mean();                                         // []
+        var weight = sigma.Square().Plus(sd * sd) / sigma.Times(sd).Square();                       // [B, 1]
+        return (weight * denoised.Minus(x).Square()).mean();                                         // []
     }
 
     internal override Tensor SampleProbabilities(int b, Generator rng, CancellationToken cancellationToken)

@@ -1,4 +1,4 @@
-using TorchSharp.Modules;
+using EhrSynth.Generators.Torch;
 using static TorchSharp.torch;
 
 namespace EhrSynth.Generators.Gan;
@@ -6,18 +6,18 @@ namespace EhrSynth.Generators.Gan;
 /// <summary>A copy of BatchNorm running statistics, put back on dispose.</summary>
 internal sealed class BatchNormState : IDisposable
 {
-    private readonly List<(BatchNorm1d Norm, Tensor Mean, Tensor Variance)> _saved = [];
+    private readonly List<(RootedBatchNorm1d Norm, Tensor Mean, Tensor Variance)> _saved = [];
 
     private BatchNormState()
     {
     }
 
-    public static BatchNormState Capture(IEnumerable<BatchNorm1d> norms)
+    public static BatchNormState Capture(IEnumerable<RootedBatchNorm1d> norms)
     {
         var state = new BatchNormState();
         foreach (var n in norms)
         {
-            state._saved.Add((n, n.running_mean!.clone().DetachFromDisposeScope(), n.running_var!.clone().DetachFromDisposeScope()));
+            state._saved.Add((n, n.running_mean.clone().DetachFromDisposeScope(), n.running_var.clone().DetachFromDisposeScope()));
         }
 
         return state;
@@ -28,8 +28,8 @@ internal sealed class BatchNormState : IDisposable
         using var noGrad = no_grad();
         foreach (var (norm, mean, variance) in _saved)
         {
-            norm.running_mean!.copy_(mean);
-            norm.running_var!.copy_(variance);
+            norm.running_mean.copy_(mean);
+            norm.running_var.copy_(variance);
             mean.Dispose();
             variance.Dispose();
         }

@@ -1,6 +1,5 @@
 using EhrSynth.Generators.Data;
 using Microsoft.Extensions.Logging;
-using static TorchSharp.torch;
 
 namespace EhrSynth.Generators.Gan;
 
@@ -9,21 +8,18 @@ internal static class GanCollapseCheck
 {
     private const int SampleSize = 2_000;
 
-    public static string? Run<TOptions>(Torch.TorchGeneratorBase<TOptions> generator, TOptions options, ILogger logger)
-        where TOptions : GanOptions
+    /// <summary>Samples up to 2,000 records with <paramref name="sample"/> and compares them with as many training records.</summary>
+    public static string? Run(string name, GanOptions options, EhrDataset? train, Func<int, EhrDataset> sample, ILogger logger)
     {
-        if (!options.CheckModeCollapse || generator.TrainingData is not { } train)
+        if (!options.CheckModeCollapse || train is null)
         {
             return null;
         }
 
-        using var rng = new Generator((ulong)Torch.SeedScope.Derive(options.Seed ?? 0, -7), generator.Device);
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
         int n = Math.Min(SampleSize, train.PatientCount);
-        var synthetic = generator.Sample(n, rng, null, CancellationToken.None);
+        var synthetic = sample(n);
         EhrDataset real = train.PatientCount > n ? train.Sample(n, 17) : train;
-        var warning = ModeCollapse.Check(generator.Name, synthetic, real);
+        var warning = ModeCollapse.Check(name, synthetic, real);
         if (warning is not null)
         {
             Log.ModeCollapse(logger, warning);

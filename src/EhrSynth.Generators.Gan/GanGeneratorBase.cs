@@ -16,6 +16,7 @@ public abstract class GanGeneratorBase<TOptions> : TorchGeneratorBase<TOptions>
     where TOptions : GanOptions
 {
     private const string CollapseStateKey = "mode_collapse";
+    private EhrDataset? _train;
 
     private protected GanGeneratorBase(TOptions options, ILogger? logger)
         : base(options, logger)
@@ -34,12 +35,23 @@ public abstract class GanGeneratorBase<TOptions> : TorchGeneratorBase<TOptions>
         : generatorUpdate ? StraightThroughBernoulli.SampleWithGradient(probabilities, rng)
         : StraightThroughBernoulli.Sample(probabilities, rng);
 
-    internal override void OnFitEnd() => ModeCollapseWarning = GanCollapseCheck.Run(this, Options, Logger);
+    /// <inheritdoc />
+    protected override void OnPhaseStart(TrainingPhase phase, EhrDataset data) => _train = data;
 
-    internal override void OnLoaded(GeneratorManifest manifest) =>
+    /// <inheritdoc />
+    protected override void OnFitEnd()
+    {
+        int seed = (int)(SeedScope.Derive(Options.Seed ?? 0, -7) & int.MaxValue);
+        ModeCollapseWarning = GanCollapseCheck.Run(Name, Options, _train, n => RunSampling(seed, rng => Sample(n, rng, null, CancellationToken.None)), Logger);
+        _train = null;
+    }
+
+    /// <inheritdoc />
+    protected override void OnLoaded(GeneratorManifest manifest) =>
         ModeCollapseWarning = manifest.State.TryGetValue(CollapseStateKey, out var w) ? w.GetString() : null;
 
-    internal override void SaveState(Dictionary<string, JsonElement> state)
+    /// <inheritdoc />
+    protected override void SaveState(Dictionary<string, JsonElement> state)
     {
         if (ModeCollapseWarning is not null)
         {

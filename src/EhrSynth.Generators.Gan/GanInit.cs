@@ -1,3 +1,5 @@
+using EhrSynth.Generators.Torch;
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -48,15 +50,16 @@ internal static class GanInit
                     }
 
                     break;
-                case BatchNorm1d bn:
-                    nn.init.normal_(bn.weight!, 1, 0.02);
-                    nn.init.zeros_(bn.bias!);
+                case RootedBatchNorm1d bn:
+                    nn.init.normal_(bn.weight, 1, 0.02);
+                    nn.init.zeros_(bn.bias);
                     break;
                 case Linear linear:
                     nn.init.xavier_uniform_(linear.weight!);
                     if (linear.bias is { } b)
                     {
-                        nn.init.constant_(b, 0.01);
+                        using var value = 0.01.ToScalar();
+                        nn.init.constant_(b, value);
                     }
 
                     break;

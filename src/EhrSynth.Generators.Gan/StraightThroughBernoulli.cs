@@ -1,3 +1,4 @@
+using EhrSynth.Generators.Torch;
 using static TorchSharp.torch;
 
 namespace EhrSynth.Generators.Gan;
@@ -20,6 +21,6 @@ internal static class StraightThroughBernoulli
     public static Tensor SampleWithGradient(Tensor probabilities, Generator rng)
     {
         var sampled = Sample(probabilities, rng);                                                   // [B, D] 0/1
-        return probabilities + (sampled - probabilities.detach());                                  // [B, D] value 0/1 (to rounding), gradient 1 to p
+        return probabilities.Plus(sampled.Minus(probabilities.detach()));                          // [B, D] value 0/1 (to rounding), gradient 1 to p
     }
 }

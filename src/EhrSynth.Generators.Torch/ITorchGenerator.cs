@@ -15,4 +15,7 @@ internal interface ITorchGenerator
     /// <c>StateSize</c> predicts and how many values its modules' state actually holds; then releases it.
     /// </summary>
     (long? Predicted, long Actual) MeasureStateSize(int codeCount);
+
+    /// <summary>Builds the model for <paramref name="data"/> and runs its data-dependent initialisation, without training (for tests that inspect the initial state).</summary>
+    void BuildForInspection(Data.EhrDataset data);
 }

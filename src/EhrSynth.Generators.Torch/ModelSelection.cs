@@ -10,8 +10,9 @@ public enum ModelSelection
     ValidationLoss,
 
     /// <summary>
-    /// Keep the epoch whose samples best match the held-out patients' covariance: generate as many records as the
-    /// validation split and compute the normalised covariance error (see docs/metrics.md).
+    /// Keep the epoch whose samples score best on <see cref="TorchGeneratorOptions.SelectionMetric"/> against the
+    /// held-out patients: as many records as the validation split are generated and compared (for example the normalised
+    /// covariance error of <c>CovarianceResamplingMetric</c>, docs/metrics.md).
     /// </summary>
-    CovarianceError,
+    Metric,
 }

@@ -13,10 +13,11 @@ namespace EhrSynth.Generators.Torch;
 /// a parallel test) can run its finalizer and free the native scalar while the call still reads it: a
 /// nondeterministic "Expected false to be true … toFloat" crash (dotnet/TorchSharp#1434, #1496). Model and sampler
 /// code therefore uses these helpers, which pass either a process-lifetime scalar or one held by a <c>using</c> until
-/// the native call has returned. TorchSharp's own optimizers still create such scalars, so their steps run in a
-/// no-GC region (<see cref="GuardedStep"/>).
+/// the native call has returned. TorchSharp's own optimizers and <c>BatchNorm</c> create such scalars too, so the
+/// library uses its own (<see cref="Optimizers.Adam"/>, <see cref="Optimizers.AdamW"/>, <see cref="RootedBatchNorm1d"/>),
+/// and the build bans every TorchSharp member that creates one (eng/BannedSymbols*.txt).
 /// </remarks>
-internal static class RootedScalars
+public static class RootedScalars
 {
     /// <summary>The number 1, e.g. the alpha of <c>x.add(y, One)</c>.</summary>
     public static readonly Scalar One = 1.ToScalar();
@@ -94,6 +95,23 @@ internal static class RootedScalars
     {
         using var a = start.ToScalar();
         using var b = stop.ToScalar();
-        return arange(a, b, dtype: dtype, device: device);
+        return arange(a, b, One, dtype: dtype, device: device);
+    }
+
+    /// <summary>x² (TorchSharp's <c>square()</c> passes an unrooted exponent).</summary>
+    public static Tensor Square(this Tensor x) => x.mul(x);
+
+    /// <summary>
+    /// Leaky ReLU, max(x, slope · x) for 0 ≤ slope ≤ 1 (TorchSharp's <c>leaky_relu</c> passes an unrooted slope). The
+    /// gradient is 1 for x &gt; 0 and slope for x &lt; 0, as in PyTorch.
+    /// </summary>
+    public static Tensor LeakyRelu(this Tensor x, double slope)
+    {
+        if (slope is < 0 or > 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(slope), slope, "The slope must be in [0, 1].");
+        }
+
+        return maximum(x, x.Times(slope));
     }
 }

@@ -3,8 +3,8 @@ using TorchSharp;
 
 namespace EhrSynth.Generators.Torch;
 
-/// <summary>What a training step gets: the data, where it is in the run, its random sources, and batches.</summary>
-internal sealed class StepContext
+/// <summary>What a training step gets: the data, where it is in the run, its random source, and batches.</summary>
+public sealed class StepContext
 {
     private readonly EpochBatches _batches;
 

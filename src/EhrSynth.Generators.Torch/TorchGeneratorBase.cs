@@ -3,8 +3,8 @@ using System.Text.Json;
 using EhrSynth.Generators.Data;
 using EhrSynth.Generators.Generation;
 using EhrSynth.Generators.IO;
-using EhrSynth.Generators.Metrics.Fidelity;
 using Microsoft.Extensions.Logging;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace EhrSynth.Generators.Torch;
@@ -12,87 +12,101 @@ namespace EhrSynth.Generators.Torch;
 /// <summary>
 /// The shared TorchSharp template every family builds on: device, seeds, the training loop (phases, epochs, batches,
 /// progress, cancellation per batch, NaN/Inf detection), checkpoints and exact resume, held-out model selection and
-/// early stopping, and sampling under <c>no_grad</c> with an explicit generator. Families implement only the
-/// network-specific hooks; no TorchSharp type appears in the public API.
+/// early stopping, and sampling under <c>no_grad</c> with an explicit generator. A family implements the protected hooks
+/// (docs/extending.md); generator users see no TorchSharp type.
 /// </summary>
 /// <typeparam name="TOptions">The family's options.</typeparam>
 public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>, ITorchGenerator
     where TOptions : TorchGeneratorOptions
 {
-    private const string TrainingStateKey = "training";
-
-    /// <summary>A step may report how many tokens it processed under this key; throughput is then in tokens/s.</summary>
-    internal const string TokensKey = "_tokens";
     private bool _built;
 
     /// <summary>Validates and copies the options.</summary>
+    /// <exception cref="System.ComponentModel.DataAnnotations.ValidationException">The options are invalid; every problem is listed.</exception>
     protected TorchGeneratorBase(TOptions options, ILogger? logger)
         : base(options, logger)
     {
     }
 
     /// <summary>The device tensors live on, resolved at fit or load time.</summary>
-    internal Device Device { get; private set; } = CPU;
+    protected Device Device { get; private set; } = CPU;
 
-    /// <summary>The training patients of the current fit (after the validation split); <see langword="null"/> outside a fit.</summary>
-    internal EhrDataset? TrainingData { get; private set; }
-
-    /// <summary>The vocabulary the model is built for (set at the start of a fit, unlike <see cref="EhrGeneratorBase{TOptions}.Vocabulary"/>).</summary>
-    internal CodeVocabulary ModelVocabulary { get; private set; } = new([]);
+    /// <summary>The vocabulary the model is built for (set at the start of a fit or load, before <see cref="BuildModel"/>).</summary>
+    protected CodeVocabulary ModelVocabulary { get; private set; } = new([]);
 
     /// <summary>Creates the networks and optimizers for <paramref name="codeCount"/> codes on <see cref="Device"/>.</summary>
-    internal abstract void BuildModel(int codeCount);
+    protected abstract void BuildModel(int codeCount);
 
-    /// <summary>Releases the networks and optimizers (before a rebuild, and on dispose).</summary>
-    internal abstract void ReleaseModel();
+    /// <summary>Releases the networks and optimizers (before a rebuild, and on dispose). Must accept being called when nothing is built.</summary>
+    protected abstract void ReleaseModel();
 
-    /// <summary>The training phases, in order.</summary>
-    internal abstract IReadOnlyList<TrainingPhase> Phases(int trainingPatients);
+    /// <summary>The training phases, in order, each with its step.</summary>
+    protected abstract IReadOnlyList<TrainingPhase> Phases(int trainingPatients);
 
-    /// <summary>One optimisation step. Runs inside a dispose scope; returns the step's losses and statistics.</summary>
-    internal abstract IReadOnlyDictionary<string, double> TrainStep(StepContext step);
-
-    /// <summary>The networks whose weights make up the model, by stable name.</summary>
-    internal abstract IEnumerable<(string Name, nn.Module Module)> Modules();
+    /// <summary>The networks whose state makes up the model, by stable name (the weights file's key prefixes).</summary>
+    protected abstract IEnumerable<(string Name, nn.Module Module)> Modules();
 
     /// <summary>The optimizers, by stable name (saved for resume).</summary>
-    internal abstract IEnumerable<(string Name, TorchSharp.Modules.OptimizerHelper Optimizer)> Optimizers();
+    protected abstract IEnumerable<(string Name, OptimizerHelper Optimizer)> Optimizers();
 
-    /// <summary>Samples <paramref name="count"/> records with the model in eval mode, under <c>no_grad</c>.</summary>
-    internal abstract EhrDataset Sample(int count, Generator rng, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken);
+    /// <summary>Samples <paramref name="count"/> records with the model in eval mode; runs under <c>no_grad</c> in a dispose scope.</summary>
+    protected abstract EhrDataset Sample(int count, Generator rng, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The number of values (parameters and buffers) the model's saved state holds for <paramref name="codeCount"/>
+    /// codes, computed from the options without building it (<see cref="ModuleSizes"/>); <see langword="null"/> when the
+    /// family cannot say. Loading compares it with the weights file before building anything, so a saved folder whose
+    /// options describe a model larger than its weights is refused before any allocation.
+    /// </summary>
+    protected virtual long? StateSize(int codeCount) => null;
 
     /// <summary>Mean training objective per patient on held-out data (for <see cref="ModelSelection.ValidationLoss"/>).</summary>
-    internal virtual double ValidationLoss(EhrDataset validation, Generator rng) =>
-        throw new NotSupportedException($"{Name} has no validation loss; use Selection = CovarianceError.");
+    protected virtual double ValidationLoss(EhrDataset validation, Generator rng) =>
+        throw new NotSupportedException($"{Name} has no validation loss; use Selection = Metric.");
 
-    /// <summary>Called once before a fresh fit trains (not on resume), for data-dependent initialisation.</summary>
-    internal virtual void InitializeFromData(EhrDataset train)
+    /// <summary>Called once before a fresh fit trains (not on resume), under <c>no_grad</c>, for data-dependent initialisation.</summary>
+    protected virtual void InitializeFromData(EhrDataset train)
     {
     }
 
     /// <summary>Called when a phase starts (or resumes) training.</summary>
-    internal virtual void OnPhaseStart(TrainingPhase phase, EhrDataset data)
+    protected virtual void OnPhaseStart(TrainingPhase phase, EhrDataset data)
     {
     }
 
-    /// <summary>Called after the last phase, before the final weights are chosen (for example an EMA copy).</summary>
-    internal virtual void OnFitEnd()
+    /// <summary>Called after the last phase and the best weights are restored (for example a mode-collapse check).</summary>
+    protected virtual void OnFitEnd()
     {
     }
 
     /// <summary>Called before the model is built for a load (for example to read an architecture saved in the manifest).</summary>
-    internal virtual void BeforeLoad(string folder, GeneratorManifest manifest)
+    protected virtual void BeforeLoad(string folder, GeneratorManifest manifest)
     {
     }
 
-    /// <summary>Called after loading weights (for example to rebuild derived state).</summary>
-    internal virtual void OnLoaded(GeneratorManifest manifest)
+    /// <summary>Called after weights were loaded, or restored from a checkpoint (for example to rebuild derived state).</summary>
+    protected virtual void OnLoaded(GeneratorManifest manifest)
     {
     }
 
-    /// <summary>Family state stored in the manifest beside the training state.</summary>
-    internal virtual void SaveState(Dictionary<string, JsonElement> state)
+    /// <summary>Family state stored in the manifest beside the weights.</summary>
+    protected virtual void SaveState(Dictionary<string, JsonElement> state)
     {
+    }
+
+    /// <summary>
+    /// Runs <paramref name="sample"/> the way <c>Generate</c> does: on the fit's threads and device, with a generator
+    /// seeded from <paramref name="seed"/>, in a dispose scope, under <c>no_grad</c>. For generation entry points a family
+    /// adds beside <c>Generate</c> (see <see cref="EhrGeneratorBase{TOptions}.GenerateWith"/>).
+    /// </summary>
+    protected EhrDataset RunSampling(int seed, Func<Generator, EhrDataset> sample)
+    {
+        ArgumentNullException.ThrowIfNull(sample);
+        using var threads = TorchThreads.Use(Options.Threads);
+        using var rng = new Generator((ulong)seed, Device);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        return sample(rng);
     }
 
     /// <inheritdoc />
@@ -100,61 +114,51 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
     {
         using var threads = TorchThreads.Use(Options.Threads);
         Device = TorchDevices.Resolve(Options.Device);
-
         ModelVocabulary = trainingData.Vocabulary;
-        var resume = ReadResumableCheckpoint(trainingData.Vocabulary, ref seed);
+        var resume = TrainingCheckpoint.Find(Options.CheckpointDirectory, Name, trainingData.Vocabulary, Options.Seed, ref seed);
+        if (resume is not null)
+        {
+            UseTrainingSeed(seed);
+        }
+
         var (train, validation) = SplitValidation(trainingData, seed);
-        TrainingData = train;
         ReleaseModel();
         SeedScope.SetGlobal(SeedScope.Derive(seed, 0));
         BuildModel(trainingData.CodeCount);
         _built = true;
+        using var selector = new ModelSelector(Options);
         var state = new TrainingState { TrainingPatients = train.PatientCount };
-        Dictionary<string, Tensor>? best = null;
-        try
+        if (resume is { } r)
         {
-            if (resume is not null)
-            {
-                state = RestoreCheckpoint(resume.Value.Folder, resume.Value.Manifest, ref best);
-                Log.Resumed(Logger, Name, Options.CheckpointDirectory!, state.PhaseIndex, state.EpochsDone);
-            }
-            else
-            {
-                using var scope = NewDisposeScope();
-                using var noGrad = no_grad();
-                InitializeFromData(train);
-            }
-
-            var phases = Phases(train.PatientCount);
-            for (int p = state.PhaseIndex; p < phases.Count && !state.Completed; p++)
-            {
-                state = RunPhase(phases, p, p == state.PhaseIndex ? state : state with { PhaseIndex = p, EpochsDone = 0 }, train, validation, seed, progress, ref best, cancellationToken);
-            }
-
-            if (best is not null)
-            {
-                CheckpointStore.Restore(Modules(), best);
-                Log.BestRestored(Logger, Name, state.BestEpoch, state.BestScore ?? double.NaN);
-            }
-
-            OnFitEnd();
+            state = Restore(Options.CheckpointDirectory!, r.Manifest, r.State, selector);
+            Log.Resumed(Logger, Name, Options.CheckpointDirectory!, state.PhaseIndex, state.EpochsDone);
         }
-        finally
+        else
         {
-            CheckpointStore.Dispose(best);
-            TrainingData = null;
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            InitializeFromData(train);
         }
+
+        var phases = Phases(train.PatientCount);
+        for (int p = state.PhaseIndex; p < phases.Count && !state.Completed; p++)
+        {
+            var start = p == state.PhaseIndex ? state : state with { PhaseIndex = p, EpochsDone = 0 };
+            state = RunPhase(phases, p, start, train, validation, seed, selector, progress, cancellationToken);
+        }
+
+        if (selector.Best is { } best)
+        {
+            CheckpointStore.Restore(Modules(), best);
+            Log.BestRestored(Logger, Name, state.BestEpoch, state.BestScore ?? double.NaN);
+        }
+
+        OnFitEnd();
     }
 
     /// <inheritdoc />
-    protected override EhrDataset GenerateCore(int count, int seed, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
-    {
-        using var threads = TorchThreads.Use(Options.Threads);
-        using var rng = new Generator((ulong)seed, Device);
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        return Sample(count, rng, progress, cancellationToken);
-    }
+    protected override EhrDataset GenerateCore(int count, int seed, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken) =>
+        RunSampling(seed, rng => Sample(count, rng, progress, cancellationToken));
 
     /// <inheritdoc />
     protected override void SaveCore(string folder, Dictionary<string, JsonElement> state)
@@ -163,14 +167,6 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
         CheckpointStore.SaveOptimizers(folder, Optimizers());
         SaveState(state);
     }
-
-    /// <summary>
-    /// The number of values (parameters and buffers) the model's saved state holds for <paramref name="codeCount"/>
-    /// codes, computed from the options without building the model; <see langword="null"/> when the family cannot say.
-    /// Loading compares it with the weights file before building anything, so a saved folder whose options describe a
-    /// model larger than its weights is refused before any allocation.
-    /// </summary>
-    internal virtual long? StateSize(int codeCount) => null;
 
     /// <inheritdoc />
     protected override void LoadCore(string folder, GeneratorManifest manifest, CodeVocabulary vocabulary)
@@ -196,11 +192,7 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
     /// <inheritdoc />
     long ITorchGenerator.MeasureModelBuildResidue(int codeCount)
     {
-        if (_built)
-        {
-            throw new InvalidOperationException("Measure on an unfitted generator.");
-        }
-
+        RequireUnbuilt();
         long before = Tensor.TotalCount;
         ModelVocabulary = new CodeVocabulary(Enumerable.Range(0, codeCount).Select(i => $"c{i}"));
         BuildModel(codeCount);
@@ -211,11 +203,7 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
     /// <inheritdoc />
     (long? Predicted, long Actual) ITorchGenerator.MeasureStateSize(int codeCount)
     {
-        if (_built)
-        {
-            throw new InvalidOperationException("Measure on an unfitted generator.");
-        }
-
+        RequireUnbuilt();
         ModelVocabulary = new CodeVocabulary(Enumerable.Range(0, codeCount).Select(i => $"c{i}"));
         BuildModel(codeCount);
         try
@@ -230,6 +218,18 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
     }
 
     /// <inheritdoc />
+    void ITorchGenerator.BuildForInspection(EhrDataset data)
+    {
+        RequireUnbuilt();
+        ModelVocabulary = data.Vocabulary;
+        BuildModel(data.CodeCount);
+        _built = true;
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        InitializeFromData(data);
+    }
+
+    /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
         if (disposing && _built)
@@ -241,7 +241,15 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
         base.Dispose(disposing);
     }
 
-    private TrainingState RunPhase(IReadOnlyList<TrainingPhase> phases, int phaseIndex, TrainingState state, EhrDataset train, EhrDataset? validation, int seed, IProgress<TrainingProgress>? progress, ref Dictionary<string, Tensor>? best, CancellationToken ct)
+    private void RequireUnbuilt()
+    {
+        if (_built)
+        {
+            throw new InvalidOperationException("Measure on an unfitted generator.");
+        }
+    }
+
+    private TrainingState RunPhase(IReadOnlyList<TrainingPhase> phases, int phaseIndex, TrainingState state, EhrDataset train, EhrDataset? validation, int seed, ModelSelector selector, IProgress<TrainingProgress>? progress, CancellationToken ct)
     {
         var phase = phases[phaseIndex];
         bool last = phaseIndex == phases.Count - 1;
@@ -257,69 +265,40 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
             SeedScope.SetGlobal(epochSeed);
             using var rng = new Generator((ulong)epochSeed, Device);
             var batches = new EpochBatches(train.PatientCount, epochSeed, phase.DropLast);
-            var sums = new Dictionary<string, double>();
-            var epochSums = new Dictionary<string, double>();
-            int sinceReport = 0, epochCount = 0;
-            long samplesSinceReport = 0;
-            var reportWatch = Stopwatch.StartNew();
-            string unit = "samples";
+            var window = new LossAverager();
+            var whole = new LossAverager();
             for (int s = 1; s <= stepsPerEpoch; s++)
             {
                 ct.ThrowIfCancellationRequested();
                 long step = ((long)(epoch - 1) * stepsPerEpoch) + s;
-                IReadOnlyDictionary<string, double> losses;
+                StepResult result;
                 using (var scope = NewDisposeScope())
                 {
-                    losses = TrainStep(new StepContext(train, phase, epoch, step, totalSteps, rng, Device, batches));
+                    result = phase.Step(new StepContext(train, phase, epoch, step, totalSteps, rng, Device, batches));
                 }
 
-                long processed = phase.BatchSize;
-                foreach (var (key, value) in losses)
+                foreach (var (key, value) in result.Losses)
                 {
-                    if (key == TokensKey)
-                    {
-                        processed = (long)value;
-                        unit = "tokens";
-                        continue;
-                    }
-
                     if (!double.IsFinite(value))
                     {
                         throw Diverged(phase, epoch, step, key, value);
                     }
-
-                    sums[key] = sums.GetValueOrDefault(key) + value;
-                    epochSums[key] = epochSums.GetValueOrDefault(key) + value;
                 }
 
-                sinceReport++;
-                epochCount++;
-                samplesSinceReport += processed;
+                window.Add(result, phase.BatchSize);
+                whole.Add(result, phase.BatchSize);
                 if (s % Options.ReportEvery == 0 && s < stepsPerEpoch)
                 {
-                    progress?.Report(new TrainingProgress(phase.Name, epoch, phase.Epochs, step, totalSteps, Average(sums, sinceReport), watch.Elapsed, samplesSinceReport / Math.Max(1e-9, reportWatch.Elapsed.TotalSeconds), Unit: unit));
-                    sums.Clear();
-                    sinceReport = 0;
-                    samplesSinceReport = 0;
-                    reportWatch.Restart();
+                    progress?.Report(new TrainingProgress(phase.Name, epoch, phase.Epochs, step, totalSteps, window.Mean(), watch.Elapsed, window.Throughput(), Unit: window.Unit));
+                    window = new LossAverager();
                 }
             }
 
-            var epochLosses = Average(epochSums, epochCount);
             double? score = null;
             if (last && validation is not null && Options.Selection != ModelSelection.None)
             {
-                score = Score(validation, seed);
-                if (state.BestScore is null || score < state.BestScore)
-                {
-                    CheckpointStore.Dispose(best);
-                    best = CheckpointStore.Snapshot(Modules());
-                    state = state with { BestScore = score, BestEpoch = epoch, EpochsWithoutImprovement = 0 };
-                }
-                else
-                {
-                    state = state with { EpochsWithoutImprovement = state.EpochsWithoutImprovement + 1 };
-                }
+                score = Score(validation, seed, selector);
+                state = selector.Record(state, epoch, score.Value, () => CheckpointStore.Snapshot(Modules()));
             }
 
             bool stopEarly = Options.EarlyStoppingPatience is { } patience && state.EpochsWithoutImprovement >= patience;
@@ -327,11 +306,12 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
             state = state with { PhaseIndex = phaseIndex, EpochsDone = epoch, Completed = done };
             if (Options.CheckpointDirectory is { } dir && (epoch % Options.CheckpointEvery == 0 || epoch == phase.Epochs || stopEarly))
             {
-                WriteCheckpoint(dir, train.Vocabulary, state, best);
+                TrainingCheckpoint.Write(dir, state, selector.Best, SaveCore, extra => CreateManifest(train.Vocabulary, extra));
+                Log.CheckpointSaved(Logger, Name, dir, state.PhaseIndex, state.EpochsDone);
             }
 
-            Log.EpochFinished(Logger, Name, phase.Name, epoch, phase.Epochs, Format(epochLosses), score ?? double.NaN, watch.Elapsed.TotalSeconds);
-            progress?.Report(new TrainingProgress(phase.Name, epoch, phase.Epochs, (long)epoch * stepsPerEpoch, totalSteps, Average(sums, sinceReport), watch.Elapsed, samplesSinceReport / Math.Max(1e-9, reportWatch.Elapsed.TotalSeconds), score, unit, IsEpochEnd: true));
+            Log.EpochFinished(Logger, Name, phase.Name, epoch, phase.Epochs, whole.Format(), score ?? double.NaN, watch.Elapsed.TotalSeconds);
+            progress?.Report(new TrainingProgress(phase.Name, epoch, phase.Epochs, (long)epoch * stepsPerEpoch, totalSteps, window.Mean(), watch.Elapsed, window.Throughput(), score, window.Unit, IsEpochEnd: true));
             if (stopEarly)
             {
                 Log.EarlyStopped(Logger, Name, epoch, state.BestEpoch);
@@ -342,82 +322,15 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
         return last ? state with { Completed = true } : state;
     }
 
-    private double Score(EhrDataset validation, int seed)
+    private double Score(EhrDataset validation, int seed, ModelSelector selector)
     {
         using var rng = new Generator((ulong)SeedScope.Derive(seed, -1), Device);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        if (Options.Selection == ModelSelection.ValidationLoss)
-        {
-            return ValidationLoss(validation, rng);
-        }
-
-        var sample = Sample(validation.PatientCount, rng, null, CancellationToken.None).WithVocabulary(validation.Vocabulary);
-        var metric = new CovarianceResamplingMetric(groups: Math.Min(10, validation.PatientCount));
-        return metric.Evaluate(validation, sample)["normalized_cov_error"];
+        return selector.Score(validation, () => ValidationLoss(validation, rng), n => Sample(n, rng, null, CancellationToken.None));
     }
 
-    private void WriteCheckpoint(string folder, CodeVocabulary vocabulary, TrainingState state, Dictionary<string, Tensor>? best)
-    {
-        AtomicFile.WriteDirectory(folder, tmp =>
-        {
-            var extra = new Dictionary<string, JsonElement> { [TrainingStateKey] = JsonSerializer.SerializeToElement(state, GeneratorJson.Options) };
-            SaveCore(tmp, extra);
-            if (best is not null)
-            {
-                using var scope = NewDisposeScope();
-                CheckpointStore.SaveSnapshot(Path.Combine(tmp, CheckpointStore.BestWeightsFile), best);
-            }
-
-            CreateManifest(vocabulary, extra).Write(tmp);
-        });
-        Log.CheckpointSaved(Logger, Name, folder, state.PhaseIndex, state.EpochsDone);
-    }
-
-    private (string Folder, GeneratorManifest Manifest)? ReadResumableCheckpoint(CodeVocabulary vocabulary, ref int seed)
-    {
-        if (Options.CheckpointDirectory is not { } dir)
-        {
-            return null;
-        }
-
-        AtomicFile.RecoverDirectory(dir);                     // a run killed between the two renames of a checkpoint swap
-        if (!File.Exists(Path.Combine(dir, GeneratorManifest.FileName)))
-        {
-            return null;
-        }
-
-        var manifest = GeneratorManifest.Read(dir);
-        if (manifest.Family != Name)
-        {
-            throw new InvalidDataException($"{dir} holds a {manifest.Family} checkpoint; a {Name} fit cannot resume from it.");
-        }
-
-        if (!manifest.ToVocabulary().Equals(vocabulary))
-        {
-            throw new InvalidDataException($"{dir}: the checkpoint was trained on another vocabulary ({manifest.Codes.Count} codes); use another CheckpointDirectory.");
-        }
-
-        if (!manifest.State.ContainsKey(TrainingStateKey))
-        {
-            throw new InvalidDataException($"{dir} holds a saved generator without training state; it cannot be resumed.");
-        }
-
-        if (manifest.TrainingSeed is { } saved && saved != seed)
-        {
-            if (Options.Seed is not null)
-            {
-                throw new InvalidDataException($"{dir}: the checkpoint was trained with seed {saved}, but Seed is {Options.Seed}; resume with the same seed.");
-            }
-
-            seed = saved;
-        }
-
-        UseTrainingSeed(seed);
-        return (dir, manifest);
-    }
-
-    private TrainingState RestoreCheckpoint(string folder, GeneratorManifest manifest, ref Dictionary<string, Tensor>? best)
+    private TrainingState Restore(string folder, GeneratorManifest manifest, TrainingState state, ModelSelector selector)
     {
         CheckpointStore.LoadWeights(Path.Combine(folder, CheckpointStore.WeightsFile), Modules());
 
@@ -433,13 +346,12 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
         }
 
         OnLoaded(manifest);
-        var state = manifest.State[TrainingStateKey].Deserialize<TrainingState>(GeneratorJson.Options)! with { Completed = false };
         string bestPath = Path.Combine(folder, CheckpointStore.BestWeightsFile);
         if (File.Exists(bestPath))
         {
             var current = CheckpointStore.Snapshot(Modules());
             CheckpointStore.LoadWeights(bestPath, Modules());
-            best = CheckpointStore.Snapshot(Modules());
+            selector.Restore(CheckpointStore.Snapshot(Modules()));
             CheckpointStore.Restore(Modules(), current);
             CheckpointStore.Dispose(current);
         }
@@ -472,10 +384,4 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
         Log.Diverged(Logger, Name, phase.Name, epoch, step, key);
         return new TrainingDivergedException(message, phase.Name, epoch, step, last);
     }
-
-    private static Dictionary<string, double> Average(Dictionary<string, double> sums, int count) =>
-        sums.ToDictionary(kv => kv.Key, kv => kv.Value / Math.Max(1, count));
-
-    private static string Format(Dictionary<string, double> losses) =>
-        string.Join(", ", losses.Select(kv => FormattableString.Invariant($"{kv.Key} {kv.Value:G4}")));
 }

@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
+using EhrSynth.Generators.Evaluation;
 using EhrSynth.Generators.Generation;
 
 namespace EhrSynth.Generators.Torch;
@@ -8,13 +10,27 @@ public abstract class TorchGeneratorOptions : EhrGeneratorOptions
 {
     /// <summary>
     /// Fraction of the training patients held out for model selection and early stopping. The default value is 0 (no
-    /// split: all patients train, as in every reference).
+    /// split: all patients train). The references differ: medGAN and the CorGAN repository's VAE hold out 10 % for
+    /// monitoring only (no selection), CorGAN's CNN script 20 %, EHRDiff none.
     /// </summary>
     [Range(0.0, 0.5)]
     public double ValidationFraction { get; set; }
 
     /// <summary>What the held-out split selects by. The default value is <see cref="ModelSelection.None"/>.</summary>
     public ModelSelection Selection { get; set; } = ModelSelection.None;
+
+    /// <summary>
+    /// The metric of <see cref="ModelSelection.Metric"/>, for example <c>new CovarianceResamplingMetric()</c> from the
+    /// Metrics package. Not saved with the model (it only matters during a fit). The default value is <see langword="null"/>.
+    /// </summary>
+    [JsonIgnore]
+    public IUtilityMetric? SelectionMetric { get; set; }
+
+    /// <summary>
+    /// Which value of <see cref="SelectionMetric"/> selects (its direction says which way is better), for example
+    /// <c>normalized_cov_error</c>. The default value is <see langword="null"/>: the metric's headline value.
+    /// </summary>
+    public string? SelectionKey { get; set; }
 
     /// <summary>
     /// Stop when the validation score has not improved for this many epochs. The default value is
@@ -55,7 +71,12 @@ public abstract class TorchGeneratorOptions : EhrGeneratorOptions
 
         if (EarlyStoppingPatience is not null && Selection == ModelSelection.None)
         {
-            yield return new ValidationResult("EarlyStoppingPatience needs a Selection score (ValidationLoss or CovarianceError).", [nameof(EarlyStoppingPatience)]);
+            yield return new ValidationResult("EarlyStoppingPatience needs a Selection score (ValidationLoss or Metric).", [nameof(EarlyStoppingPatience)]);
+        }
+
+        if (Selection == ModelSelection.Metric && SelectionMetric is null)
+        {
+            yield return new ValidationResult("Selection = Metric needs a SelectionMetric (for example CovarianceResamplingMetric).", [nameof(SelectionMetric)]);
         }
     }
 }

@@ -28,7 +28,7 @@ public sealed class VaeGenerator : TorchGeneratorBase<VaeOptions>
 
     private nn.Module<Tensor, (Tensor Mu, Tensor LogVar)>? _encoder;
     private nn.Module<Tensor, Tensor>? _decoder;
-    private Adam? _optimizer;
+    private Torch.Optimizers.Adam? _optimizer;
 
     /// <summary>Creates an unfitted VAE.</summary>
     /// <exception cref="System.ComponentModel.DataAnnotations.ValidationException">The options are invalid; every problem is listed.</exception>
@@ -68,7 +68,8 @@ public sealed class VaeGenerator : TorchGeneratorBase<VaeOptions>
     public static VaeGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null, ComputeDevice? device = null, ILogger<VaeGenerator>? logger = null) =>
         LoadGenerator(folder, FamilyName, o => new VaeGenerator(o, logger), expectedVocabulary, device);
 
-    internal override void BuildModel(int codeCount)
+    /// <inheritdoc />
+    protected override void BuildModel(int codeCount)
     {
         var o = Options;
         if (o.Architecture == VaeArchitecture.Convolutional)
@@ -85,10 +86,11 @@ public sealed class VaeGenerator : TorchGeneratorBase<VaeOptions>
 
         _encoder.to(Device);
         _decoder.to(Device);
-        _optimizer = optim.Adam(_encoder.parameters().Concat(_decoder.parameters()), o.LearningRate);
+        _optimizer = new Torch.Optimizers.Adam(_encoder.parameters().Concat(_decoder.parameters()), o.LearningRate);
     }
 
-    internal override long? StateSize(int codeCount)
+    /// <inheritdoc />
+    protected override long? StateSize(int codeCount)
     {
         var o = Options;
         if (o.Architecture == VaeArchitecture.Convolutional)
@@ -100,7 +102,8 @@ public sealed class VaeGenerator : TorchGeneratorBase<VaeOptions>
         return MlpEncoderNet.StateSize(codeCount, o.MlpHidden, o.LatentDim) + MlpDecoderNet.StateSize(codeCount, o.MlpHidden, o.LatentDim);
     }
 
-    internal override void ReleaseModel()
+    /// <inheritdoc />
+    protected override void ReleaseModel()
     {
         _optimizer?.Dispose();
         _encoder?.Dispose();
@@ -109,7 +112,7 @@ public sealed class VaeGenerator : TorchGeneratorBase<VaeOptions>
     }
 
     /// <summary>Starts the decoder's per-code bias at the training log-odds, so early samples already have the right marginals.</summary>
-    internal override void InitializeFromData(EhrDataset train)
+    protected override void InitializeFromData(EhrDataset train)
     {
         var bias = _decoder switch
         {
@@ -120,10 +123,11 @@ public sealed class VaeGenerator : TorchGeneratorBase<VaeOptions>
         LogOddsBias.Apply(bias, train);
     }
 
-    internal override IReadOnlyList<TrainingPhase> Phases(int trainingPatients) =>
-        [new TrainingPhase("train", Options.Epochs, Options.BatchSize)];
+    /// <inheritdoc />
+    protected override IReadOnlyList<TrainingPhase> Phases(int trainingPatients) =>
+        [new TrainingPhase("train", Options.Epochs, Options.BatchSize, TrainStep)];
 
-    internal override IReadOnlyDictionary<string, double> TrainStep(StepContext step)
+    private StepResult TrainStep(StepContext step)
     {
         _encoder!.train();
         _decoder!.train();
@@ -131,17 +135,18 @@ public sealed class VaeGenerator : TorchGeneratorBase<VaeOptions>
         var (loss, bce, kl) = NegativeElbo(x, step.Rng);                  // sums over the batch
         _optimizer!.zero_grad();
         loss.backward();
-        _optimizer.StepGuarded();
+        _optimizer.Step();
         double b = x.shape[0];
-        return new Dictionary<string, double>
+        return new StepResult(new Dictionary<string, double>
         {
             ["loss"] = loss.item<float>() / b,
             ["bce"] = bce.item<float>() / b,
             ["kl"] = kl.item<float>() / b,
-        };
+        });
     }
 
-    internal override double ValidationLoss(EhrDataset validation, Generator rng)
+    /// <inheritdoc />
+    protected override double ValidationLoss(EhrDataset validation, Generator rng)
     {
         _encoder!.eval();
         _decoder!.eval();
@@ -156,7 +161,8 @@ public sealed class VaeGenerator : TorchGeneratorBase<VaeOptions>
         return total / validation.PatientCount;
     }
 
-    internal override EhrDataset Sample(int count, Generator rng, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    protected override EhrDataset Sample(int count, Generator rng, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
     {
         _decoder!.eval();
         return DenseBatch.SampleRecords(ModelVocabulary, Options, count, b =>
@@ -166,10 +172,12 @@ public sealed class VaeGenerator : TorchGeneratorBase<VaeOptions>
         }, rng, progress, cancellationToken);
     }
 
-    internal override IEnumerable<(string Name, nn.Module Module)> Modules() =>
+    /// <inheritdoc />
+    protected override IEnumerable<(string Name, nn.Module Module)> Modules() =>
         [("encoder", _encoder!), ("decoder", _decoder!)];
 
-    internal override IEnumerable<(string Name, OptimizerHelper Optimizer)> Optimizers() =>
+    /// <inheritdoc />
+    protected override IEnumerable<(string Name, OptimizerHelper Optimizer)> Optimizers() =>
         [("adam", _optimizer!)];
 
     /// <summary>BCE + KL, each summed over codes and patients (the reference's reduction).</summary>
@@ -180,7 +188,7 @@ public sealed class VaeGenerator : TorchGeneratorBase<VaeOptions>
         var z = mu.Plus(eps * logVar.Times(0.5).exp());                               // [B, Z]
         var logits = _decoder!.call(z);                                               // [B, D]
         var bce = nn.functional.binary_cross_entropy_with_logits(logits, x, reduction: nn.Reduction.Sum); // []
-        var kl = logVar.Plus(1).Minus(mu.square()).Minus(logVar.exp()).sum().Times(-0.5);   // []
+        var kl = logVar.Plus(1).Minus(mu.Square()).Minus(logVar.exp()).sum().Times(-0.5);   // []
         return (bce.Plus(kl), bce, kl);
     }
 }

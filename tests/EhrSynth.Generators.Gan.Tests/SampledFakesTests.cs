@@ -1,3 +1,4 @@
+using EhrSynth.Generators.Torch;
 using EhrSynth.Generators.Gan.CorGan;
 using EhrSynth.Generators.Gan.MedGan;
 using EhrSynth.Generators.Testing;
@@ -60,10 +61,8 @@ public class SampledFakesTests
         var data = Fixtures.Structured(patients: 64, codes: 20, seed: 1);
         using var with = new CorGanGenerator(new CorGanOptions { DecoderCodeBias = true });
         using var without = new CorGanGenerator();
-        with.BuildModel(20);
-        without.BuildModel(20);
-        with.InitializeFromData(data);
-        without.InitializeFromData(data);
+        ((ITorchGenerator)with).BuildForInspection(data);
+        ((ITorchGenerator)without).BuildForInspection(data);
 
         float[] bias = with.Autoencoder.Decoder.CodeBias!.data<float>().ToArray();
         for (int code = 0; code < 20; code++)

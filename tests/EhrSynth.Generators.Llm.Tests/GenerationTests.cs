@@ -160,9 +160,9 @@ public class GenerationTests
         using var g = await Untrained(LlmTokenizer.Code);
         var data = EhrDatasets.MimicIIIDemo();
         int[] patients = [.. Enumerable.Range(0, 100)];
-        var chunks = g.Chunks(data, patients, null);
+        var chunks = g.Chunker.Chunks(data, patients, null);
         Assert.Equal(2, chunks.Count);                                          // 100 rows → 64 + 36
-        var sentences = patients.Select(p => g.Sentence(p, data.GetCodes(p), null)).ToArray();
+        var sentences = patients.Select(p => g.Chunker.Sentence(p, data.GetCodes(p), null)).ToArray();
         Assert.Equal(sentences.Sum(s => s.Length - 1L), chunks.Sum(c => c.Tokens));
         Assert.True(chunks[0].Length <= chunks[1].Length);
         Assert.Equal(sentences.Max(s => s.Length) - 1, chunks[1].Length);

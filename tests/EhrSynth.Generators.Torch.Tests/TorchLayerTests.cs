@@ -55,9 +55,10 @@ public class TorchLayerTests
     [Fact]
     public void TrainingPhase_StepsPerEpoch()
     {
-        Assert.Equal(4, new TrainingPhase("t", 1, 3).Steps(10));
-        Assert.Equal(3, new TrainingPhase("t", 1, 3, DropLast: true).Steps(10));
-        Assert.Equal(7, new TrainingPhase("t", 1, 3, StepsPerEpoch: 7).Steps(10));
+        static StepResult None(StepContext c) => new(new Dictionary<string, double>());
+        Assert.Equal(4, new TrainingPhase("t", 1, 3, None).Steps(10));
+        Assert.Equal(3, new TrainingPhase("t", 1, 3, None, DropLast: true).Steps(10));
+        Assert.Equal(7, new TrainingPhase("t", 1, 3, None, StepsPerEpoch: 7).Steps(10));
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using EhrSynth.Generators.Data;
+using EhrSynth.Generators.Evaluation;
 using EhrSynth.Generators.Generation;
 using EhrSynth.Generators.Testing;
 using EhrSynth.Generators.Torch;
@@ -136,39 +138,69 @@ public class VaeModelTests
         Assert.Equal(50, lastGood.Generate(50).PatientCount);
     }
 
+    private static VaeOptions SelectionOptions(int epochs, ModelSelection selection, IUtilityMetric? metric = null, int? patience = null) => new()
+    {
+        Architecture = VaeArchitecture.Mlp,
+        Seed = 1,
+        Epochs = epochs,
+        BatchSize = 20,
+        MlpHidden = 32,
+        LatentDim = 4,
+        LearningRate = 0.01,
+        Threads = 1,
+        ValidationFraction = 0.25,
+        Selection = selection,
+        SelectionMetric = metric,
+        EarlyStoppingPatience = patience,
+    };
+
     [Fact]
-    public async Task HeldOutSelection_ReportsScores_AndStopsEarlyOnlyAfterPatience()
+    public async Task EarlyStopping_StopsAfterPatience_AndRestoresTheBestEpoch()
+    {
+        // Scores worsen after epoch 3: with patience 3 the fit stops after epoch 6 and ends with epoch 3's weights.
+        var data = Fixtures.Structured(patients: 200, codes: 20, seed: 5);
+        var metric = new ScriptedMetric(5, 4, 3, 3.5, 4, 4.5, 5, 6, 7, 8);
+        var scores = new List<double>();
+        using var stopped = new VaeGenerator(SelectionOptions(10, ModelSelection.Metric, metric, patience: 3));
+        await stopped.FitAsync(data, new SyncProgress<TrainingProgress>(p =>
+        {
+            if (p.IsEpochEnd)
+            {
+                scores.Add(p.ValidationScore!.Value);
+            }
+        }));
+        Assert.Equal([5, 4, 3, 3.5, 4, 4.5], scores);
+        Assert.Equal(6, metric.Calls);
+
+        using var threeEpochs = new VaeGenerator(SelectionOptions(3, ModelSelection.Metric, new ScriptedMetric(3, 2, 1)));
+        await threeEpochs.FitAsync(data);
+        Assert.Equal(Rows(threeEpochs.Generate(80, seed: 2)), Rows(stopped.Generate(80, seed: 2)));
+    }
+
+    [Fact]
+    public async Task ValidationLossSelection_ScoresEveryEpoch_AndKeepsTheLowest()
     {
         var data = Fixtures.Structured(patients: 200, codes: 20, seed: 5);
-        foreach (var selection in new[] { ModelSelection.ValidationLoss, ModelSelection.CovarianceError })
+        var scores = new List<double>();
+        using var vae = new VaeGenerator(SelectionOptions(6, ModelSelection.ValidationLoss));
+        await vae.FitAsync(data, new SyncProgress<TrainingProgress>(p =>
         {
-            var scores = new List<double>();
-            using var vae = new VaeGenerator(new VaeOptions
+            if (p.IsEpochEnd)
             {
-                Architecture = VaeArchitecture.Mlp,
-                Seed = 1,
-                Epochs = 30,
-                BatchSize = 20,
-                MlpHidden = 32,
-                LatentDim = 4,
-                LearningRate = 0.01,
-                Threads = 1,
-                ValidationFraction = 0.25,
-                Selection = selection,
-                EarlyStoppingPatience = 3,
-            });
-            await vae.FitAsync(data, new SyncProgress<TrainingProgress>(p =>
-            {
-                if (p.IsEpochEnd)
-                {
-                    scores.Add(p.ValidationScore!.Value);
-                }
-            }));
-            int best = scores.IndexOf(scores.Min());
-            Assert.True(scores.Count == 30 || scores.Count - 1 - best == 3, $"{selection}: stopped after {scores.Count} epochs with the best at {best + 1}");
-            Assert.True(vae.IsFitted);
-        }
+                scores.Add(p.ValidationScore!.Value);
+            }
+        }));
+        Assert.Equal(6, scores.Count);
+        Assert.All(scores, s => Assert.True(double.IsFinite(s) && s > 0));
+
+        // The fit ends with the best epoch's weights: those of a run that stops right after it.
+        int best = scores.IndexOf(scores.Min()) + 1;
+        using var upToBest = new VaeGenerator(SelectionOptions(best, ModelSelection.ValidationLoss));
+        await upToBest.FitAsync(data);
+        Assert.Equal(Rows(upToBest.Generate(80, seed: 2)), Rows(vae.Generate(80, seed: 2)));
     }
+
+    private static string[] Rows(EhrDataset d) => [.. d.Records.Select(r => string.Join(",", r.Codes))];
 
     [Fact]
     public void Options_ListEveryProblem()

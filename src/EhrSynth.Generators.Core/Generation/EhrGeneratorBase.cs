@@ -76,9 +76,23 @@ public abstract class EhrGeneratorBase<TOptions> : IEhrGenerator
     }
 
     /// <inheritdoc />
-    public EhrDataset Generate(int count, int? seed = null, IProgress<GenerationProgress>? progress = null, CancellationToken cancellationToken = default)
+    public EhrDataset Generate(int count, int? seed = null, IProgress<GenerationProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        GenerateWith(count, seed, s => GenerateCore(count, s, progress, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// The template of every generation entry point (<see cref="Generate"/>, and those a family adds, such as the LLM's
+    /// cohorts): checks that the generator is fitted, resolves the seed, runs one call at a time, checks that
+    /// <paramref name="core"/> returned <paramref name="count"/> patients over the fitted vocabulary, and fills
+    /// <see cref="LastGenerationReport"/>.
+    /// </summary>
+    /// <param name="count">Patients to generate, ≥ 1.</param>
+    /// <param name="seed">The seed, or <see langword="null"/> for the options' (or a random one).</param>
+    /// <param name="core">Generates with the resolved seed.</param>
+    /// <param name="cancellationToken">Checked before generating.</param>
+    protected EhrDataset GenerateWith(int count, int? seed, Func<int, EhrDataset> core, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        ArgumentNullException.ThrowIfNull(core);
         var vocabulary = Vocabulary ?? throw new InvalidOperationException($"{Name}: the generator is not fitted; call FitAsync or Load first.");
         int resolved = ResolveSeed(seed);
         return RunExclusive(() =>
@@ -86,10 +100,10 @@ public abstract class EhrGeneratorBase<TOptions> : IEhrGenerator
             cancellationToken.ThrowIfCancellationRequested();
             var watch = Stopwatch.StartNew();
             _pendingReport = null;
-            var data = GenerateCore(count, resolved, progress, cancellationToken);
+            var data = core(resolved);
             if (data.PatientCount != count || !data.Vocabulary.Equals(vocabulary))
             {
-                throw new InvalidOperationException($"{Name}: GenerateCore returned {data.PatientCount} patients over another vocabulary; expected {count} over the fitted one.");
+                throw new InvalidOperationException($"{Name}: the sampler returned {data.PatientCount} patients over another vocabulary; expected {count} over the fitted one.");
             }
 
             data = ReferenceEquals(data.Vocabulary, vocabulary) ? data : data.WithVocabulary(vocabulary);

@@ -37,12 +37,25 @@ public static class OptionsValidator
         }
     }
 
-    /// <summary>Validates and returns an independent copy (so later changes to the caller's object have no effect).</summary>
+    /// <summary>
+    /// Validates and returns an independent copy (so later changes to the caller's object have no effect). Properties
+    /// that are not serialised (<c>[JsonIgnore]</c>: metric objects, callbacks) are copied by reference.
+    /// </summary>
     /// <exception cref="ValidationException">At least one property is invalid.</exception>
     public static TOptions ValidateAndClone<TOptions>(TOptions options)
         where TOptions : class
     {
         Validate(options);
-        return JsonSerializer.Deserialize<TOptions>(JsonSerializer.Serialize(options, options.GetType(), GeneratorJson.Options), GeneratorJson.Options)!;
+        var type = options.GetType();
+        var copy = (TOptions)JsonSerializer.Deserialize(JsonSerializer.Serialize(options, type, GeneratorJson.Options), type, GeneratorJson.Options)!;
+        foreach (var property in type.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance))
+        {
+            if (property is { CanRead: true, CanWrite: true } && property.IsDefined(typeof(System.Text.Json.Serialization.JsonIgnoreAttribute), inherit: true))
+            {
+                property.SetValue(copy, property.GetValue(options));
+            }
+        }
+
+        return copy;
     }
 }

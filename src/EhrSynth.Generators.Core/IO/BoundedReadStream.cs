@@ -55,6 +55,7 @@ internal sealed class BoundedReadStream(Stream inner, long limit, string name) :
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
+    /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
         if (disposing)

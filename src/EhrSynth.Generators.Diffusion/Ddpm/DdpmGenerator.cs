@@ -57,14 +57,16 @@ public sealed class DdpmGenerator : DiffusionGeneratorBase<DdpmOptions>
     public static DdpmGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null, ComputeDevice? device = null, ILogger<DdpmGenerator>? logger = null) =>
         LoadGenerator(folder, FamilyName, o => new DdpmGenerator(o, logger), expectedVocabulary, device);
 
-    internal override void BuildModel(int codeCount)
+    /// <inheritdoc />
+    protected override void BuildModel(int codeCount)
     {
         base.BuildModel(codeCount);
         _schedule = new NoiseSchedule(Options.Timesteps, Options.BetaStart, Options.BetaEnd);
         _alphaBars = tensor(_schedule.AlphaBars.Select(a => (float)a).ToArray(), device: Device).DetachFromDisposeScope();
     }
 
-    internal override void ReleaseModel()
+    /// <inheritdoc />
+    protected override void ReleaseModel()
     {
         _alphaBars?.Dispose();
         _alphaBars = null;
@@ -85,7 +87,7 @@ public sealed class DdpmGenerator : DiffusionGeneratorBase<DdpmOptions>
         var t = randint(0, Options.Timesteps, [b], device: Device, generator: rng);   // [B]
         var eps = randn(x.shape, device: Device, generator: rng);               // [B, D]
         var predicted = net.call(QSample(x0, t, eps), t);                       // [B, D]
-        return predicted.Minus(eps).square().mean();                            // []
+        return predicted.Minus(eps).Square().mean();                            // []
     }
 
     internal override Tensor SampleProbabilities(int b, Generator rng, CancellationToken cancellationToken)

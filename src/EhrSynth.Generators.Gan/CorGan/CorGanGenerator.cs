@@ -27,9 +27,9 @@ public sealed class CorGanGenerator : GanGeneratorBase<CorGanOptions>
     private CorGanAutoencoderNet? _autoencoder;
     private ResidualGeneratorNet? _generator;
     private MinibatchDiscriminatorNet? _critic;
-    private Adam? _autoencoderOptimizer;
-    private Adam? _generatorOptimizer;
-    private Adam? _criticOptimizer;
+    private Torch.Optimizers.Adam? _autoencoderOptimizer;
+    private Torch.Optimizers.Adam? _generatorOptimizer;
+    private Torch.Optimizers.Adam? _criticOptimizer;
 
     /// <summary>Creates an unfitted CorGAN.</summary>
     /// <exception cref="System.ComponentModel.DataAnnotations.ValidationException">The options are invalid; every problem is listed.</exception>
@@ -70,7 +70,8 @@ public sealed class CorGanGenerator : GanGeneratorBase<CorGanOptions>
 
     internal CorGanAutoencoderNet Autoencoder => _autoencoder!;
 
-    internal override void BuildModel(int codeCount)
+    /// <inheritdoc />
+    protected override void BuildModel(int codeCount)
     {
         var o = Options;
         var geometry = CorGanGeometry.For(codeCount);
@@ -83,9 +84,9 @@ public sealed class CorGanGenerator : GanGeneratorBase<CorGanOptions>
             m.to(Device);
         }
 
-        _autoencoderOptimizer = optim.Adam(_autoencoder.parameters(), o.LearningRate, weight_decay: o.WeightDecay);
-        _criticOptimizer = optim.Adam(_critic.parameters(), o.LearningRate, beta1: o.AdamBeta1, weight_decay: o.WeightDecay);
-        _generatorOptimizer = optim.Adam(
+        _autoencoderOptimizer = new Torch.Optimizers.Adam(_autoencoder.parameters(), o.LearningRate, weightDecay: o.WeightDecay);
+        _criticOptimizer = new Torch.Optimizers.Adam(_critic.parameters(), o.LearningRate, beta1: o.AdamBeta1, weightDecay: o.WeightDecay);
+        _generatorOptimizer = new Torch.Optimizers.Adam(
             [
                 new Adam.ParamGroup(_generator.parameters(), new Adam.Options { LearningRate = o.LearningRate, beta1 = o.AdamBeta1, weight_decay = o.WeightDecay }),
                 new Adam.ParamGroup(_autoencoder.Decoder.parameters(), new Adam.Options { LearningRate = o.DecoderLearningRate, beta1 = o.AdamBeta1, weight_decay = o.WeightDecay }),
@@ -93,7 +94,8 @@ public sealed class CorGanGenerator : GanGeneratorBase<CorGanOptions>
             o.LearningRate);
     }
 
-    internal override long? StateSize(int codeCount)
+    /// <inheritdoc />
+    protected override long? StateSize(int codeCount)
     {
         var geometry = CorGanGeometry.For(codeCount);
         return CorGanEncoderNet.StateSize(geometry) + CorGanDecoderNet.StateSize(geometry, Options.DecoderCodeBias)
@@ -101,7 +103,8 @@ public sealed class CorGanGenerator : GanGeneratorBase<CorGanOptions>
             + MinibatchDiscriminatorNet.StateSize(codeCount, Options.CriticDims, Options.MinibatchAveraging);
     }
 
-    internal override void ReleaseModel()
+    /// <inheritdoc />
+    protected override void ReleaseModel()
     {
         foreach (IDisposable? d in new IDisposable?[] { _autoencoderOptimizer, _generatorOptimizer, _criticOptimizer, _autoencoder, _generator, _critic })
         {
@@ -112,7 +115,8 @@ public sealed class CorGanGenerator : GanGeneratorBase<CorGanOptions>
         (_autoencoder, _generator, _critic) = (null, null, null);
     }
 
-    internal override void InitializeFromData(EhrDataset train)
+    /// <inheritdoc />
+    protected override void InitializeFromData(EhrDataset train)
     {
         if (_autoencoder!.Decoder.CodeBias is { } bias)
         {
@@ -120,22 +124,21 @@ public sealed class CorGanGenerator : GanGeneratorBase<CorGanOptions>
         }
     }
 
-    internal override IReadOnlyList<TrainingPhase> Phases(int trainingPatients)
+    /// <inheritdoc />
+    protected override IReadOnlyList<TrainingPhase> Phases(int trainingPatients)
     {
         var phases = new List<TrainingPhase>();
         if (Options.PretrainEpochs > 0)
         {
-            phases.Add(new TrainingPhase("pretrain-autoencoder", Options.PretrainEpochs, Options.BatchSize, DropLast: true));
+            phases.Add(new TrainingPhase("pretrain-autoencoder", Options.PretrainEpochs, Options.BatchSize, AutoencoderStep, DropLast: true));
         }
 
-        phases.Add(new TrainingPhase("train", Options.Epochs, Options.BatchSize, DropLast: true));
+        phases.Add(new TrainingPhase("train", Options.Epochs, Options.BatchSize, WganStep, DropLast: true));
         return phases;
     }
 
-    internal override IReadOnlyDictionary<string, double> TrainStep(StepContext step) =>
-        step.Phase.Name == "train" ? WganStep(step) : AutoencoderStep(step);
-
-    internal override EhrDataset Sample(int count, Generator rng, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    protected override EhrDataset Sample(int count, Generator rng, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
     {
         _generator!.eval();
         _autoencoder!.eval();
@@ -146,28 +149,30 @@ public sealed class CorGanGenerator : GanGeneratorBase<CorGanOptions>
         }, rng, progress, cancellationToken);
     }
 
-    internal override IEnumerable<(string Name, nn.Module Module)> Modules() =>
+    /// <inheritdoc />
+    protected override IEnumerable<(string Name, nn.Module Module)> Modules() =>
         [("autoencoder", _autoencoder!), ("generator", _generator!), ("critic", _critic!)];
 
-    internal override IEnumerable<(string Name, OptimizerHelper Optimizer)> Optimizers() =>
+    /// <inheritdoc />
+    protected override IEnumerable<(string Name, OptimizerHelper Optimizer)> Optimizers() =>
         [("autoencoder", _autoencoderOptimizer!), ("generator", _generatorOptimizer!), ("critic", _criticOptimizer!)];
 
     /// <summary>The critic updates for generator iteration <paramref name="iteration"/> (0-based): the Arjovsky schedule.</summary>
     internal int CriticStepsAt(long iteration) =>
         iteration < Options.BoostFirstIterations || iteration % Options.BoostEvery == 0 ? Options.BoostedCriticSteps : Options.CriticSteps;
 
-    private Dictionary<string, double> AutoencoderStep(StepContext step)
+    private StepResult AutoencoderStep(StepContext step)
     {
         _autoencoder!.train();
         var x = step.NextDenseBatch();                                                               // [B, D]
         var loss = nn.functional.binary_cross_entropy_with_logits(_autoencoder.call(x), x, reduction: nn.Reduction.None).sum(1).mean();
         _autoencoderOptimizer!.zero_grad();
         loss.backward();
-        _autoencoderOptimizer.StepGuarded();
-        return new Dictionary<string, double> { ["loss"] = loss.item<float>() };
+        _autoencoderOptimizer.Step();
+        return new StepResult(new Dictionary<string, double> { ["loss"] = loss.item<float>() });
     }
 
-    private Dictionary<string, double> WganStep(StepContext step)
+    private StepResult WganStep(StepContext step)
     {
         var real = step.NextDenseBatch();                                                            // [B, D], reused by every critic step
         long b = real.shape[0];
@@ -190,7 +195,7 @@ public sealed class CorGanGenerator : GanGeneratorBase<CorGanOptions>
             var loss = _critic.call(real).mean().Minus(_critic.call(fake).mean());                       // the reference's sign convention
             _criticOptimizer!.zero_grad();
             loss.backward();
-            _criticOptimizer.StepGuarded();
+            _criticOptimizer.Step();
             Clip();
             AfterCriticStep?.Invoke(_critic);
             criticLoss = loss.item<float>();
@@ -201,13 +206,13 @@ public sealed class CorGanGenerator : GanGeneratorBase<CorGanOptions>
         var generatorLoss = _critic.call(generated).mean();                                          // G minimises C(fake)
         _generatorOptimizer!.zero_grad();
         generatorLoss.backward();
-        _generatorOptimizer.StepGuarded();
-        return new Dictionary<string, double>
+        _generatorOptimizer.Step();
+        return new StepResult(new Dictionary<string, double>
         {
             ["wasserstein"] = -criticLoss,
             ["g_loss"] = generatorLoss.item<float>(),
             ["critic_steps"] = criticSteps,
-        };
+        });
     }
 
     /// <summary>Clamps every critic parameter to ± <see cref="CorGanOptions.ClipValue"/>.</summary>

@@ -26,9 +26,9 @@ public sealed class MedGanGenerator : GanGeneratorBase<MedGanOptions>
     private MedGanAutoencoderNet? _autoencoder;
     private ResidualGeneratorNet? _generator;
     private MinibatchDiscriminatorNet? _discriminator;
-    private Adam? _autoencoderOptimizer;
-    private Adam? _generatorOptimizer;
-    private Adam? _discriminatorOptimizer;
+    private Torch.Optimizers.Adam? _autoencoderOptimizer;
+    private Torch.Optimizers.Adam? _generatorOptimizer;
+    private Torch.Optimizers.Adam? _discriminatorOptimizer;
 
     /// <summary>Creates an unfitted medGAN.</summary>
     /// <exception cref="System.ComponentModel.DataAnnotations.ValidationException">The options are invalid; every problem is listed.</exception>
@@ -71,7 +71,8 @@ public sealed class MedGanGenerator : GanGeneratorBase<MedGanOptions>
 
     internal MinibatchDiscriminatorNet DiscriminatorNet => _discriminator!;
 
-    internal override void BuildModel(int codeCount)
+    /// <inheritdoc />
+    protected override void BuildModel(int codeCount)
     {
         var o = Options;
         _autoencoder = new MedGanAutoencoderNet(codeCount, o.EmbeddingDim);
@@ -83,17 +84,19 @@ public sealed class MedGanGenerator : GanGeneratorBase<MedGanOptions>
             m.to(Device);
         }
 
-        _autoencoderOptimizer = optim.Adam(_autoencoder.parameters(), o.LearningRate, weight_decay: o.L2);
-        _generatorOptimizer = optim.Adam(_generator.parameters().Concat(_autoencoder.DecoderParameters), o.LearningRate, beta1: o.AdamBeta1, weight_decay: o.L2);
-        _discriminatorOptimizer = optim.Adam(_discriminator.parameters(), o.LearningRate, beta1: o.AdamBeta1, weight_decay: o.L2);
+        _autoencoderOptimizer = new Torch.Optimizers.Adam(_autoencoder.parameters(), o.LearningRate, weightDecay: o.L2);
+        _generatorOptimizer = new Torch.Optimizers.Adam(_generator.parameters().Concat(_autoencoder.DecoderParameters), o.LearningRate, beta1: o.AdamBeta1, weightDecay: o.L2);
+        _discriminatorOptimizer = new Torch.Optimizers.Adam(_discriminator.parameters(), o.LearningRate, beta1: o.AdamBeta1, weightDecay: o.L2);
     }
 
-    internal override long? StateSize(int codeCount) =>
+    /// <inheritdoc />
+    protected override long? StateSize(int codeCount) =>
         MedGanAutoencoderNet.StateSize(codeCount, Options.EmbeddingDim)
         + ResidualGeneratorNet.StateSize(Options.EmbeddingDim, Options.GeneratorBlocks, bias: false)
         + MinibatchDiscriminatorNet.StateSize(codeCount, Options.DiscriminatorDims, Options.MinibatchAveraging);
 
-    internal override void ReleaseModel()
+    /// <inheritdoc />
+    protected override void ReleaseModel()
     {
         foreach (IDisposable? d in new IDisposable?[] { _autoencoderOptimizer, _generatorOptimizer, _discriminatorOptimizer, _autoencoder, _generator, _discriminator })
         {
@@ -104,23 +107,22 @@ public sealed class MedGanGenerator : GanGeneratorBase<MedGanOptions>
         (_autoencoder, _generator, _discriminator) = (null, null, null);
     }
 
-    internal override IReadOnlyList<TrainingPhase> Phases(int trainingPatients)
+    /// <inheritdoc />
+    protected override IReadOnlyList<TrainingPhase> Phases(int trainingPatients)
     {
         var phases = new List<TrainingPhase>();
         if (Options.PretrainEpochs > 0)
         {
-            phases.Add(new TrainingPhase("pretrain-autoencoder", Options.PretrainEpochs, Options.PretrainBatchSize));
+            phases.Add(new TrainingPhase("pretrain-autoencoder", Options.PretrainEpochs, Options.PretrainBatchSize, AutoencoderStep));
         }
 
         int steps = (trainingPatients + Options.BatchSize - 1) / Options.BatchSize;
-        phases.Add(new TrainingPhase("train", Options.Epochs, Options.BatchSize, StepsPerEpoch: steps));
+        phases.Add(new TrainingPhase("train", Options.Epochs, Options.BatchSize, GanStep, StepsPerEpoch: steps));
         return phases;
     }
 
-    internal override IReadOnlyDictionary<string, double> TrainStep(StepContext step) =>
-        step.Phase.Name == "train" ? GanStep(step) : AutoencoderStep(step);
-
-    internal override EhrDataset Sample(int count, Generator rng, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    protected override EhrDataset Sample(int count, Generator rng, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
     {
         using var noGrad = no_grad();
         using var statistics = BatchNormState.Capture(_generator!.Norms);
@@ -154,13 +156,15 @@ public sealed class MedGanGenerator : GanGeneratorBase<MedGanOptions>
         }
     }
 
-    internal override IEnumerable<(string Name, nn.Module Module)> Modules() =>
+    /// <inheritdoc />
+    protected override IEnumerable<(string Name, nn.Module Module)> Modules() =>
         [("autoencoder", _autoencoder!), ("generator", _generator!), ("discriminator", _discriminator!)];
 
-    internal override IEnumerable<(string Name, OptimizerHelper Optimizer)> Optimizers() =>
+    /// <inheritdoc />
+    protected override IEnumerable<(string Name, OptimizerHelper Optimizer)> Optimizers() =>
         [("autoencoder", _autoencoderOptimizer!), ("generator", _generatorOptimizer!), ("discriminator", _discriminatorOptimizer!)];
 
-    private Dictionary<string, double> AutoencoderStep(StepContext step)
+    private StepResult AutoencoderStep(StepContext step)
     {
         _autoencoder!.train();
         var x = step.NextDenseBatch();                                                              // [B, D]
@@ -168,11 +172,11 @@ public sealed class MedGanGenerator : GanGeneratorBase<MedGanOptions>
         var loss = nn.functional.binary_cross_entropy_with_logits(logits, x, reduction: nn.Reduction.None).sum(1).mean(); // []
         _autoencoderOptimizer!.zero_grad();
         loss.backward();
-        _autoencoderOptimizer.StepGuarded();
-        return new Dictionary<string, double> { ["loss"] = loss.item<float>() };
+        _autoencoderOptimizer.Step();
+        return new StepResult(new Dictionary<string, double> { ["loss"] = loss.item<float>() });
     }
 
-    private Dictionary<string, double> GanStep(StepContext step)
+    private StepResult GanStep(StepContext step)
     {
         int b = Options.BatchSize;
         double dLoss = 0, correct = 0, seen = 0;
@@ -205,7 +209,7 @@ public sealed class MedGanGenerator : GanGeneratorBase<MedGanOptions>
                 .Plus(nn.functional.binary_cross_entropy_with_logits(fakeLogits, zeros_like(fakeLogits)));
             _discriminatorOptimizer!.zero_grad();
             loss.backward();
-            _discriminatorOptimizer.StepGuarded();
+            _discriminatorOptimizer.Step();
             dLoss += loss.item<float>();
             correct += realLogits.gt(RootedScalars.Zero).sum().item<long>() + fakeLogits.shape[0] - fakeLogits.gt(RootedScalars.Zero).sum().item<long>();
             seen += realLogits.shape[0] + fakeLogits.shape[0];
@@ -219,12 +223,12 @@ public sealed class MedGanGenerator : GanGeneratorBase<MedGanOptions>
         var generatorLoss = nn.functional.binary_cross_entropy_with_logits(_discriminator.call(generated), ones(b, device: Device)); // non-saturating
         _generatorOptimizer!.zero_grad();
         generatorLoss.backward();
-        _generatorOptimizer.StepGuarded();
-        return new Dictionary<string, double>
+        _generatorOptimizer.Step();
+        return new StepResult(new Dictionary<string, double>
         {
             ["d_loss"] = dLoss / Options.DiscriminatorSteps,
             ["g_loss"] = generatorLoss.item<float>(),
             ["d_accuracy"] = correct / seen,
-        };
+        });
     }
 }

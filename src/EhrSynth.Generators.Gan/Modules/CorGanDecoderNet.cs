@@ -17,7 +17,7 @@ internal sealed class CorGanDecoderNet : nn.Module<Tensor, Tensor>
     private readonly ModuleList<ConvTranspose1d> _deconvs;
 
     [ComponentName(Name = "norms")]
-    private readonly ModuleList<BatchNorm1d> _norms;
+    private readonly ModuleList<RootedBatchNorm1d> _norms;
 
     private readonly Parameter? _codeBias;   // [D], only with CorGanOptions.DecoderCodeBias
 
@@ -26,7 +26,7 @@ internal sealed class CorGanDecoderNet : nn.Module<Tensor, Tensor>
     {
         _codes = geometry.Codes;
         _deconvs = new ModuleList<ConvTranspose1d>();
-        _norms = new ModuleList<BatchNorm1d>();
+        _norms = new ModuleList<RootedBatchNorm1d>();
         _deconvs.Add(nn.ConvTranspose1d(128, 64, geometry.FirstDecoderKernel, stride: 1));
         int channels = 64;
         for (int i = 0; i < CorGanGeometry.DecoderLayers.Length; i++)
@@ -36,7 +36,7 @@ internal sealed class CorGanDecoderNet : nn.Module<Tensor, Tensor>
             _deconvs.Add(nn.ConvTranspose1d(channels, next, k, stride: s));
             if (next > 1)
             {
-                _norms.Add(nn.BatchNorm1d(next));
+                _norms.Add(new RootedBatchNorm1d(next));
             }
 
             channels = next;

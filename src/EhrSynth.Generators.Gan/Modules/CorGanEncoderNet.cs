@@ -17,14 +17,14 @@ internal sealed class CorGanEncoderNet : nn.Module<Tensor, Tensor>
     private readonly ModuleList<Conv1d> _convs;
 
     [ComponentName(Name = "norms")]
-    private readonly ModuleList<BatchNorm1d> _norms;
+    private readonly ModuleList<RootedBatchNorm1d> _norms;
 
     public CorGanEncoderNet(CorGanGeometry geometry)
         : base(nameof(CorGanEncoderNet))
     {
         _geometry = geometry;
         _convs = new ModuleList<Conv1d>();
-        _norms = new ModuleList<BatchNorm1d>();
+        _norms = new ModuleList<RootedBatchNorm1d>();
         int channels = 1;
         for (int i = 0; i < CorGanGeometry.EncoderLayers.Length; i++)
         {
@@ -32,7 +32,7 @@ internal sealed class CorGanEncoderNet : nn.Module<Tensor, Tensor>
             _convs.Add(nn.Conv1d(channels, 4 << i, k, stride: s));
             if (i > 0)
             {
-                _norms.Add(nn.BatchNorm1d(4 << i));
+                _norms.Add(new RootedBatchNorm1d(4 << i));
             }
 
             channels = 4 << i;
@@ -72,7 +72,7 @@ internal sealed class CorGanEncoderNet : nn.Module<Tensor, Tensor>
                 h = _norms[i - 1].call(h);
             }
 
-            h = nn.functional.leaky_relu(h, 0.2);
+            h = h.LeakyRelu(0.2);
         }
 
         return _convs[^1].call(h).tanh();                                                         // [B, 128, 1]

@@ -16,24 +16,24 @@ internal sealed class ResidualGeneratorNet : nn.Module<Tensor, Tensor>
     private readonly ModuleList<Linear> _linears;
 
     [ComponentName(Name = "norms")]
-    private readonly ModuleList<BatchNorm1d> _norms;
+    private readonly ModuleList<RootedBatchNorm1d> _norms;
 
     public ResidualGeneratorNet(int width, int blocks, bool bias)
         : base(nameof(ResidualGeneratorNet))
     {
         _linears = new ModuleList<Linear>();
-        _norms = new ModuleList<BatchNorm1d>();
+        _norms = new ModuleList<RootedBatchNorm1d>();
         for (int i = 0; i < blocks; i++)
         {
             _linears.Add(nn.Linear(width, width, hasBias: bias));
-            _norms.Add(nn.BatchNorm1d(width, eps: 1e-3, momentum: 0.01));
+            _norms.Add(new RootedBatchNorm1d(width, eps: 1e-3, momentum: 0.01));
         }
 
         RegisterComponents();
     }
 
     /// <summary>The BatchNorm layers (their running statistics are what the sampling burn-in refreshes).</summary>
-    public IReadOnlyList<BatchNorm1d> Norms => [.. _norms];
+    public IReadOnlyList<RootedBatchNorm1d> Norms => [.. _norms];
 
     /// <summary>Values in the state of a generator of these sizes.</summary>
     public static long StateSize(int width, int blocks, bool bias) => blocks * (ModuleSizes.Linear(width, width, bias) + ModuleSizes.BatchNorm1d(width));

@@ -1,0 +1,32 @@
+using EhrSynth.Generators.Data;
+using EhrSynth.Generators.Llm.Gpt2.Modules;
+using EhrSynth.Generators.Llm.Sampling;
+using EhrSynth.Generators.Llm.Text;
+using EhrSynth.Generators.Llm.Tokenization;
+using static TorchSharp.torch;
+
+namespace EhrSynth.Generators.Llm;
+
+/// <summary>What training and sampling share once a model is built: the network, the tokenizer and codec, and the code tries.</summary>
+/// <param name="Model">The GPT-2 network.</param>
+/// <param name="Tokenizer">The patient tokenizer (code-level or GPT-2 BPE).</param>
+/// <param name="Codec">Records ↔ sentences.</param>
+/// <param name="Vocabulary">The codes, in column order.</param>
+/// <param name="CodeTokens">Each code's tokens, by column.</param>
+/// <param name="Trie">A trie over <paramref name="CodeTokens"/> for constrained decoding.</param>
+/// <param name="Device">Where the model lives.</param>
+internal sealed record LlmParts(Gpt2LmHeadNet Model, IPatientTokenizer Tokenizer, PatientSentenceCodec Codec, CodeVocabulary Vocabulary, int[][] CodeTokens, CodeTrie Trie, Device Device)
+{
+    /// <summary>The prompt of patient <paramref name="id"/>: "Patient ID {id} has Diagnostic Code(s)", then the <paramref name="required"/> codes, each followed by a separator.</summary>
+    public int[] Prompt(long id, IReadOnlyList<int> required)
+    {
+        var tokens = new List<int>(Tokenizer.Prompt(Codec.Prompt(id.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        foreach (int c in required)
+        {
+            tokens.AddRange(CodeTokens[c]);
+            tokens.Add(Tokenizer.SeparatorToken);
+        }
+
+        return [.. tokens];
+    }
+}
