@@ -20,7 +20,8 @@ namespace EhrSynth.Generators.Llm;
 /// <summary>
 /// The paper's method: a GPT-2 language model trained (or fine-tuned from a local Hugging Face checkpoint) on one
 /// sentence per patient — "Patient ID X has Diagnostic Code(s) D1, D2, …", codes shuffled every epoch — and sampled from
-/// the prompt "Patient ID X has Diagnostic Code(s)" with ids the model never saw in training. Training runs over
+/// the prompt "Patient ID X has Diagnostic Code(s)" with ids the model never saw in training (<see cref="PatientIds"/>).
+/// Training runs over
 /// length-sorted chunks (<see cref="TokenChunker"/>); sampling is batched with a preallocated KV cache
 /// (<see cref="TokenDecoder"/>) and, by default, constrained by a trie over the vocabulary codes so every record is
 /// valid (<see cref="RecordSampler"/>).
@@ -40,7 +41,7 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
     private Torch.Optimizers.AdamW? _optimizer;
     private Gpt2Config? _loadedConfig;
     private string? _loadedTokenizerFolder;
-    private int _trainingPatients;
+    private PatientIds _ids = new(0, 0);
 
     /// <summary>Creates an unfitted LLM generator.</summary>
     /// <exception cref="System.ComponentModel.DataAnnotations.ValidationException">The options are invalid; every problem is listed.</exception>
@@ -77,9 +78,6 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
     /// <summary>The model's architecture (after a fit or load).</summary>
     public Gpt2Config ModelConfig => Parts.Model.Config;
 
-    /// <summary>The first patient id of generation prompts: one after the last training id, so no prompt repeats one the model was trained on.</summary>
-    public long FirstSampleId => TokenChunker.TrainingId(_trainingPatients - 1) + 1;
-
     /// <summary>Called with every patient id put in a generation prompt (tests check that none was a training id).</summary>
     internal Action<long>? PromptObserver { get; set; }
 
@@ -89,7 +87,9 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
 
     internal IPatientTokenizer Tokenizer => Parts.Tokenizer;
 
-    internal TokenChunker Chunker => new(Parts);
+    internal TokenChunker Chunker => new(Parts, _ids);
+
+    internal PatientIds Ids => _ids;
 
     /// <summary>Loads a generator saved with <c>Save</c>.</summary>
     /// <param name="folder">The saved generator's folder.</param>
@@ -157,7 +157,7 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
         }
 
         _loadedConfig = config;
-        _trainingPatients = manifest.State.TryGetValue(TrainingPatientsKey, out var n) && n.ValueKind == JsonValueKind.Number && n.TryGetInt32(out int patients) && patients >= 0 ? patients : 0;
+        _ids = IdsFor(manifest.State.TryGetValue(TrainingPatientsKey, out var n) && n.ValueKind == JsonValueKind.Number && n.TryGetInt32(out int patients) && patients >= 0 ? patients : 0);
         string hf = Path.Combine(folder, HuggingFaceFolder);
         _loadedTokenizerFolder = File.Exists(Path.Combine(hf, "vocab.json")) && File.Exists(Path.Combine(hf, "merges.txt")) ? hf : null;
     }
@@ -200,7 +200,7 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
     /// <inheritdoc />
     protected override void InitializeFromData(EhrDataset train)
     {
-        _trainingPatients = train.PatientCount;
+        _ids = IdsFor(train.PatientCount);
         if (Options.PretrainedPath is { } folder)
         {
             if (!Gpt2Checkpoint.IsCheckpoint(folder))
@@ -230,7 +230,7 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
     }
 
     /// <inheritdoc />
-    protected override void OnPhaseStart(TrainingPhase phase, EhrDataset data) => _trainingPatients = data.PatientCount;
+    protected override void OnPhaseStart(TrainingPhase phase, EhrDataset data) => _ids = IdsFor(data.PatientCount);
 
     /// <inheritdoc />
     protected override IReadOnlyList<TrainingPhase> Phases(int trainingPatients)
@@ -275,7 +275,7 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
     {
         state[ConfigKey] = JsonSerializer.SerializeToElement(Parts.Model.Config);
         state["tokenizer"] = JsonSerializer.SerializeToElement(Parts.Tokenizer.Kind);
-        state[TrainingPatientsKey] = JsonSerializer.SerializeToElement(_trainingPatients);
+        state[TrainingPatientsKey] = JsonSerializer.SerializeToElement(_ids.TrainingPatients);
     }
 
     /// <inheritdoc />
@@ -319,7 +319,7 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         using var rng = new Generator((ulong)seed, Device);
-        var prompt = Parts.Prompt(FirstSampleId, []);
+        var prompt = Parts.Prompt(_ids.ForSample(0), []);
         var decoder = constrained ? new ConstrainedDecoder(Parts.Trie, Parts.Tokenizer.SeparatorToken, Parts.Tokenizer.EosToken, sequences, ModelVocabulary.Count) : null;
         var (tokens, _) = TokenDecoder.Decode(Parts, [.. Enumerable.Repeat(prompt, sequences)], rng, decoder, DecodingSettings.From(Options), CancellationToken.None);
         return tokens.Sum(t => (long)t.Count);
@@ -369,10 +369,13 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
     private EhrDataset SampleRecords(int count, Generator rng, IReadOnlyList<int> required, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
     {
         var sampler = new RecordSampler(Parts, Options) { PromptObserver = PromptObserver };
-        var (data, report) = sampler.Sample(count, FirstSampleId, rng, required, progress, cancellationToken);
+        var (data, report) = sampler.Sample(count, _ids, rng, required, progress, cancellationToken);
         ReportGeneration(report);
         return data;
     }
+
+    /// <summary>The patient ids of a model trained on <paramref name="trainingPatients"/> patients (a fixed permutation per count).</summary>
+    private static PatientIds IdsFor(int trainingPatients) => new(trainingPatients, (int)(SeedScope.Derive(trainingPatients, 0x1D) & int.MaxValue));
 
     private Gpt2Config ResolveConfig(IPatientTokenizer tokenizer)
     {

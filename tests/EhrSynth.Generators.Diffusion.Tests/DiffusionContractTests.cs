@@ -24,6 +24,20 @@ public class EhrDiffContractTests : EhrGeneratorContractTests<EhrDiffGenerator>
 
     protected override EhrDiffGenerator CreateWithInvalidOptions() => new(new EhrDiffOptions { TimeEmbeddingDim = 7, SigmaMin = 100, HiddenDims = [] });
 
+    protected override EhrDiffGenerator CreateForLearning(bool trained) => new(new EhrDiffOptions
+    {
+        Seed = 1,
+        Epochs = trained ? 60 : 1,
+        BatchSize = 64,
+        HiddenDims = [64, 64],
+        TimeEmbeddingDim = 16,
+        TimeHiddenDim = 32,
+        LearningRate = trained ? 3e-3 : 1e-8,
+        SamplerSteps = 10,
+        Binarization = Generation.BinarizationMode.Bernoulli,
+        Threads = 1,
+    });
+
     protected override (string Phase, string Key) DecreasingLoss => ("train", "loss");
 
     protected override int EpochsForLossTest => 30;
@@ -50,6 +64,22 @@ public class DdpmContractTests : EhrGeneratorContractTests<DdpmGenerator>
     protected override DdpmGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null) => DdpmGenerator.Load(folder, expectedVocabulary);
 
     protected override DdpmGenerator CreateWithInvalidOptions() => new(new DdpmOptions { BetaStart = 0.1, BetaEnd = 0.01, DdimSteps = 5000 });
+
+    protected override DdpmGenerator CreateForLearning(bool trained) => new(new DdpmOptions
+    {
+        Seed = 1,
+        Epochs = trained ? 150 : 1,
+        BatchSize = 64,
+        HiddenDims = [64, 64],
+        TimeEmbeddingDim = 16,
+        TimeHiddenDim = 32,
+        LearningRate = trained ? 3e-3 : 1e-8,
+        Timesteps = 100,
+        Sampler = DdpmSampler.Ddim,
+        DdimSteps = 20,
+        Binarization = Generation.BinarizationMode.Bernoulli,
+        Threads = 1,
+    });
 
     protected override (string Phase, string Key) DecreasingLoss => ("train", "loss");
 

@@ -25,6 +25,24 @@ public class MedGanContractTests : EhrGeneratorContractTests<MedGanGenerator>
 
     protected override MedGanGenerator CreateWithInvalidOptions() => new(new MedGanOptions { EmbeddingDim = 0, DiscriminatorSteps = 0, L2 = -1 });
 
+    protected override MedGanGenerator CreateForLearning(bool trained) => new(new MedGanOptions
+    {
+        Seed = 1,
+        PretrainEpochs = trained ? 10 : 1,
+        PretrainBatchSize = 64,
+        Epochs = trained ? 30 : 1,
+        BatchSize = 64,
+        EmbeddingDim = 16,
+        DiscriminatorDims = [32, 16],
+        DiscriminatorSteps = 1,
+        LearningRate = trained ? 2e-3 : 1e-8,
+        AdamBeta1 = 0.5,
+        SampledFakes = true,
+        BatchNormQuirk = false,
+        BurnInBatches = 20,
+        Threads = 1,
+    });
+
     protected override (string Phase, string Key) DecreasingLoss => ("pretrain-autoencoder", "loss");
 }
 
@@ -46,6 +64,23 @@ public class CorGanContractTests : EhrGeneratorContractTests<CorGanGenerator>
     protected override CorGanGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null) => CorGanGenerator.Load(folder, expectedVocabulary);
 
     protected override CorGanGenerator CreateWithInvalidOptions() => new(new CorGanOptions { ClipValue = 0, BatchSize = 0, CriticDims = [] });
+
+    protected override CorGanGenerator CreateForLearning(bool trained) => new(new CorGanOptions
+    {
+        Seed = 1,
+        PretrainEpochs = trained ? 5 : 1,
+        Epochs = trained ? 20 : 1,
+        BatchSize = 64,
+        CriticDims = [32, 32],
+        CriticSteps = 2,
+        BoostedCriticSteps = 2,
+        LearningRate = trained ? 2e-3 : 1e-8,
+        DecoderLearningRate = trained ? 2e-4 : 1e-8,
+        AdamBeta1 = 0.5,
+        DecoderCodeBias = true,
+        SampledFakes = true,
+        Threads = 1,
+    });
 
     protected override (string Phase, string Key) DecreasingLoss => ("pretrain-autoencoder", "loss");
 }

@@ -205,15 +205,60 @@ public class GenerationTests
         Assert.True(report.InvalidRecords + report.UnknownCodes + report.DuplicateCodesRemoved + report.TruncatedRecords > 0, "random weights must produce some invalid output");
     }
 
-    [Fact]
-    public async Task Cohort_EveryRecordHasTheRequiredCodes()
+    private static async Task<LlmGenerator> TrainedOnBlocks(EhrSynth.Generators.Data.EhrDataset data)
     {
-        var data = Fixtures.Structured(patients: 200, codes: 20, seed: 2);
-        using var g = new LlmGenerator(LlmContractTests.TinyOptions(seed: 1, epochs: 3));
+        var g = new LlmGenerator(new LlmOptions
+        {
+            Seed = 1, Tokenizer = LlmTokenizer.Code, Model = new Gpt2Config { Layers = 2, Embedding = 32, Heads = 2, Positions = 64 },
+            Epochs = 40, BatchSize = 32, LearningRate = 3e-3, Temperature = 1, TopK = 0, MaxNewTokens = 40, Threads = 1,
+        });
         await g.FitAsync(data);
-        var cohort = g.GenerateCohort(["C004", "C009"], 40, seed: 2);
-        Assert.All(cohort.Records, r => Assert.True(r.Codes.Contains("C004") && r.Codes.Contains("C009"), string.Join(",", r.Codes)));
+        return g;
+    }
+
+    [Fact]
+    public async Task Cohort_ContinuesWithTheCodesThatGoWithTheRequiredOne_ThroughTheGenerateTemplate()
+    {
+        // Codes come in blocks of 4 that occur together: a cohort of patients with C012 (block 3, rare) must carry
+        // C013 far more often than patients in general — the model conditions on the prompt, it does not just append.
+        var data = Fixtures.Structured(patients: 1_200, codes: 16, seed: 11);
+        using var g = await TrainedOnBlocks(data);
+        double Rate(EhrSynth.Generators.Data.EhrDataset d, string code) => d.Records.Count(r => r.Codes.Contains(code)) / (double)d.PatientCount;
+        var everyone = g.Generate(1_500, seed: 2);
+        var cohort = g.GenerateCohort(["C012"], 600, seed: 3);
+        Assert.Equal(600, g.LastGenerationReport!.RecordsGenerated);
+        Assert.All(cohort.Records, r => Assert.Contains("C012", r.Codes));
+        var withC012 = data.Subset([.. Enumerable.Range(0, data.PatientCount).Where(p => data.HasCode(p, 12))]);
+        double real = Rate(withC012, "C013"), conditioned = Rate(cohort, "C013"), overall = Rate(everyone, "C013");
+        Assert.True(conditioned > overall + 0.3, $"P(C013 | cohort C012) {conditioned:F2}, P(C013) {overall:F2}, real P(C013 | C012) {real:F2}");
+        Assert.InRange(conditioned, real - 0.2, real + 0.2);
         Assert.Contains("C042", Assert.Throws<ArgumentException>(() => g.GenerateCohort(["C042"], 1)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Prompts_NeverUseAPatientIdTheModelWasTrainedOn()
+    {
+        var data = Fixtures.Structured(patients: 300, codes: 16, seed: 4);
+        using var g = new LlmGenerator(LlmContractTests.TinyOptions(seed: 1, epochs: 1));
+        await g.FitAsync(data);
+        var trainingIds = Enumerable.Range(0, data.PatientCount).Select(g.Ids.ForTraining).ToHashSet();
+        Assert.Equal(data.PatientCount, trainingIds.Count);
+        Assert.All(trainingIds, id => Assert.True(g.Ids.IsTrainingId(id)));
+        var prompted = new List<long>();
+        g.PromptObserver = prompted.Add;
+        g.Generate(2_000, seed: 5);
+        g.GenerateCohort(["C001"], 50, seed: 6);
+        Assert.Equal(2_050, prompted.Count);
+        Assert.DoesNotContain(prompted, trainingIds.Contains);
+        Assert.All(prompted, id => Assert.False(g.Ids.IsTrainingId(id)));
+        Assert.All(prompted, id => Assert.Equal(trainingIds.First().ToString(System.Globalization.CultureInfo.InvariantCulture).Length, id.ToString(System.Globalization.CultureInfo.InvariantCulture).Length));
+
+        // The ids survive a save and load.
+        using var dir = new TempDirectory();
+        g.Save(dir.File("m"));
+        using var loaded = LlmGenerator.Load(dir.File("m"));
+        Assert.Equal(g.Ids.ForSample(0), loaded.Ids.ForSample(0));
+        Assert.True(loaded.Ids.IsTrainingId(trainingIds.First()));
     }
 
     [Fact]

@@ -25,5 +25,19 @@ public class LlmContractTests : EhrGeneratorContractTests<LlmGenerator>
 
     protected override LlmGenerator CreateWithInvalidOptions() => new(new LlmOptions { Template = "no placeholders", ModelPreset = "gpt5", TopP = 0 });
 
+    protected override LlmGenerator CreateForLearning(bool trained) => new(new LlmOptions
+    {
+        Seed = 1,
+        Tokenizer = LlmTokenizer.Code,
+        Model = new Gpt2Config { Layers = 2, Embedding = 32, Heads = 2, Positions = 64 },
+        Epochs = trained ? 40 : 1,
+        BatchSize = 32,
+        LearningRate = trained ? 3e-3 : 1e-9,
+        Temperature = 1,
+        TopK = 0,
+        MaxNewTokens = 40,
+        Threads = 1,
+    });
+
     protected override (string Phase, string Key) DecreasingLoss => ("train", "loss");
 }

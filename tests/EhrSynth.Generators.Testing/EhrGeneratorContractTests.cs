@@ -32,6 +32,20 @@ public abstract class EhrGeneratorContractTests<TGenerator>
     /// <summary>Epochs for the decreasing-loss test.</summary>
     protected virtual int EpochsForLossTest => 8;
 
+    /// <summary>
+    /// A short run on <see cref="LearningData"/> that must learn which codes occur together. With
+    /// <paramref name="trained"/> false, the same network with every learning rate at the minimum the options allow (and
+    /// one epoch per phase): what the model knows from its initialisation alone — the marginals, for the families whose
+    /// output bias starts at the training log-odds.
+    /// </summary>
+    protected abstract TGenerator CreateForLearning(bool trained);
+
+    /// <summary>Pair structure a generator must learn: codes in blocks of 4 that occur together.</summary>
+    protected virtual EhrDataset LearningData { get; } = Fixtures.Structured(patients: 1_200, codes: 16, seed: 11);
+
+    /// <summary>The trained run must beat the floor's covariance error by this factor (0.7: at least 30 % lower).</summary>
+    protected virtual double LearnedFactor => 0.7;
+
     [Fact]
     public async Task Generate_ReturnsTheRequestedRecordsOverTheVocabulary()
     {
@@ -178,6 +192,23 @@ public abstract class EhrGeneratorContractTests<TGenerator>
         }));
         Assert.True(epochLoss.Count >= 2, $"no epoch-end '{key}' reported for phase '{phase}'");
         Assert.True(epochLoss[^1] < epochLoss[0], $"{key}: first epoch {epochLoss[0]}, last {epochLoss[^1]}");
+    }
+
+    [Fact]
+    public async Task Learns_CoOccurrenceBeyondTheFloor_AndOnlyByTraining()
+    {
+        // The floor draws each code independently at its prevalence: a model that learned only the marginals (a bias
+        // initialisation gives them for free) scores like it; learning which codes occur together scores better.
+        var data = LearningData;
+        double floor = NaiveStatistics.CovarianceError(NaiveStatistics.IndependentSample(data, 3_000, seed: 5), data);
+        double Error(TGenerator g) => NaiveStatistics.CovarianceError(g.Generate(3_000, seed: 9), data);
+        using var trained = CreateForLearning(trained: true);
+        await trained.FitAsync(data);
+        using var untrained = CreateForLearning(trained: false);
+        await untrained.FitAsync(data);
+        double learned = Error(trained), before = Error(untrained);
+        Assert.True(learned < LearnedFactor * floor, $"trained: covariance error {learned:F3}, floor {floor:F3} (must be below {LearnedFactor * floor:F3})");
+        Assert.True(before > 0.85 * floor, $"untrained: covariance error {before:F3}, floor {floor:F3}: the run beats the floor without training, so this test proves nothing");
     }
 
     [Fact]

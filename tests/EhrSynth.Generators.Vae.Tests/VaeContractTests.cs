@@ -20,6 +20,17 @@ public class ConvVaeContractTests : EhrGeneratorContractTests<VaeGenerator>
 
     protected override VaeGenerator CreateWithInvalidOptions() => new(new VaeOptions { Epochs = 0, LatentDim = -1, Threshold = 2 });
 
+    protected override VaeGenerator CreateForLearning(bool trained) => new(new VaeOptions
+    {
+        Seed = 1,
+        Epochs = trained ? 40 : 1,
+        BatchSize = 64,
+        HiddenChannels = 16,
+        LatentDim = 8,
+        LearningRate = trained ? 1e-2 : 1e-8,
+        Threads = 1,
+    });
+
     protected override (string Phase, string Key) DecreasingLoss => ("train", "loss");
 }
 
@@ -40,6 +51,18 @@ public class MlpVaeContractTests : EhrGeneratorContractTests<VaeGenerator>
     protected override VaeGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null) => VaeGenerator.Load(folder, expectedVocabulary);
 
     protected override VaeGenerator CreateWithInvalidOptions() => new(new VaeOptions { BatchSize = 0, MlpHidden = 0 });
+
+    protected override VaeGenerator CreateForLearning(bool trained) => new(new VaeOptions
+    {
+        Architecture = VaeArchitecture.Mlp,
+        Seed = 1,
+        Epochs = trained ? 40 : 1,
+        BatchSize = 64,
+        MlpHidden = 32,
+        LatentDim = 8,
+        LearningRate = trained ? 1e-2 : 1e-8,
+        Threads = 1,
+    });
 
     protected override (string Phase, string Key) DecreasingLoss => ("train", "loss");
 }

@@ -75,26 +75,30 @@ public class VaeModelTests
         Assert.Throws<System.ComponentModel.DataAnnotations.ValidationException>(() => new VaeGenerator(new VaeOptions { KernelSize = 3, Stride = 4 }));
 
     [Theory]
-    [InlineData(VaeArchitecture.Convolutional)]
     [InlineData(VaeArchitecture.Mlp)]
-    public async Task TrainedVae_ReproducesCodePrevalence(VaeArchitecture architecture)
+    [InlineData(VaeArchitecture.Convolutional)]
+    public async Task UntrainedVae_AlreadyHasTheMarginals_SoPrevalenceProvesNoLearning(VaeArchitecture architecture)
     {
+        // The decoder's per-code bias starts at the training log-odds: prevalence matches before any training. Whether a
+        // model learned is shown by co-occurrence (the contract test Learns_CoOccurrenceBeyondTheFloor_AndOnlyByTraining).
         var data = Fixtures.Structured(patients: 800, codes: 20, seed: 3);
         using var vae = new VaeGenerator(new VaeOptions
         {
             Architecture = architecture,
             Seed = 1,
-            Epochs = 40,
+            Epochs = 1,
             BatchSize = 50,
             HiddenChannels = 16,
             MlpHidden = 64,
             LatentDim = 8,
+            LearningRate = 1e-8,
             Threads = 1,
         });
         await vae.FitAsync(data);
         var synthetic = vae.Generate(4000, seed: 2);
         double r = NaiveStatistics.Pearson(data.CodePrevalence(), synthetic.CodePrevalence());
-        Assert.True(r > 0.9, $"prevalence Pearson {r:F3}");
+        Assert.True(r > 0.95, $"prevalence Pearson {r:F3}");
+        Assert.InRange(NaiveStatistics.CovarianceError(synthetic, data), 0.9, 1.2);
     }
 
     [Fact]

@@ -5,8 +5,8 @@ using static TorchSharp.torch;
 namespace EhrSynth.Generators.Llm.Sampling;
 
 /// <summary>
-/// Samples patients: prompts "Patient ID X has Diagnostic Code(s)" with ids the model never saw in training (the first
-/// one after the last training id), decodes in batches of prompts of one token length, and turns the tokens back into
+/// Samples patients: prompts "Patient ID X has Diagnostic Code(s)" with ids the model never saw in training
+/// (<see cref="Training.PatientIds"/>), decodes in batches of prompts of one token length, and turns the tokens back into
 /// records — through the trie-constrained decoder (every record valid), or freely, parsing each sentence and redrawing
 /// invalid ones up to <see cref="LlmOptions.MaxResampleRounds"/> times (the paper's and GReaT's way).
 /// </summary>
@@ -15,8 +15,8 @@ internal sealed class RecordSampler(LlmParts parts, LlmOptions options)
     /// <summary>Called with every patient id put in a prompt (tests check that none was a training id).</summary>
     public Action<long>? PromptObserver { get; init; }
 
-    /// <summary>Samples <paramref name="count"/> records that all contain <paramref name="required"/>; ids start at <paramref name="firstId"/>.</summary>
-    public (EhrDataset Data, GenerationReport Report) Sample(int count, long firstId, Generator rng, IReadOnlyList<int> required, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>Samples <paramref name="count"/> records that all contain <paramref name="required"/>, prompting with <paramref name="ids"/>' generation ids.</summary>
+    public (EhrDataset Data, GenerationReport Report) Sample(int count, Training.PatientIds ids, Generator rng, IReadOnlyList<int> required, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var settings = DecodingSettings.From(options);
@@ -28,7 +28,7 @@ internal sealed class RecordSampler(LlmParts parts, LlmOptions options)
             var retry = new List<int>();
 
             // Prompts of one token length go together (ids of different lengths tokenize to different lengths).
-            var byLength = pending.Select(i => (Index: i, Prompt: Prompt(firstId + i + ((long)round * count), required))).GroupBy(p => p.Prompt.Length);
+            var byLength = pending.Select(i => (Index: i, Prompt: Prompt(ids.ForSample(i + ((long)round * count)), required))).GroupBy(p => p.Prompt.Length);
             foreach (var group in byLength)
             {
                 foreach (var batch in group.Chunk(options.GenerationBatchSize))

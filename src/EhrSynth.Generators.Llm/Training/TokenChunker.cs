@@ -5,20 +5,17 @@ namespace EhrSynth.Generators.Llm.Training;
 /// an order is given — sorted by length and cut into chunks of at most <see cref="ChunkRows"/> rows, each padded only to
 /// its own longest sentence: the same loss as one padded batch, with less work on padding.
 /// </summary>
-internal sealed class TokenChunker(LlmParts parts)
+internal sealed class TokenChunker(LlmParts parts, PatientIds ids)
 {
     /// <summary>Rows per chunk: big enough for efficient matrix products, small enough to pad little.</summary>
     public const int ChunkRows = 64;
-
-    /// <summary>Training patient <c>p</c> (0-based) is "Patient ID p + 1"; generation prompts use ids after the last of them.</summary>
-    public static long TrainingId(int patient) => patient + 1L;
 
     /// <summary>The token sequence of a patient: prompt, codes (shuffled with <paramref name="order"/>), separators, end.</summary>
     public int[] Sentence(int patient, ReadOnlySpan<int> codes, Random? order)
     {
         var list = codes.ToArray();
         order?.Shuffle(list);
-        var tokens = new List<int>(parts.Prompt(TrainingId(patient), []));
+        var tokens = new List<int>(parts.Prompt(ids.ForTraining(patient), []));
         for (int i = 0; i < list.Length; i++)
         {
             if (i > 0)
