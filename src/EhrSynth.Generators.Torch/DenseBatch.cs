@@ -8,7 +8,7 @@ namespace EhrSynth.Generators.Torch;
 /// Builds dense 0/1 batches on the device from the sparse dataset: only the (row, column) indices of the ones go
 /// host → device, and the dense batch is filled there with <c>index_put_</c>. No dense host copy per batch.
 /// </summary>
-internal static class DenseBatch
+public static class DenseBatch
 {
     /// <summary>A <c>[patients.Length, data.CodeCount]</c> float batch on <paramref name="device"/>.</summary>
     public static Tensor Build(EhrDataset data, ReadOnlySpan<int> patients, Device device)

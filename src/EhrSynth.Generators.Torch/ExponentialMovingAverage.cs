@@ -7,7 +7,7 @@ namespace EhrSynth.Generators.Torch;
 /// <c>ema ← d·ema + (1 − d)·w</c> with <c>d = min(decay, (1 + n) / (10 + n))</c>, so early updates follow the weights
 /// closely. The shadow is a second module of the same shape; buffers are copied.
 /// </summary>
-internal static class ExponentialMovingAverage
+public static class ExponentialMovingAverage
 {
     /// <summary>The decay of update <paramref name="n"/> (0-based): min(decay, (1 + n) / (10 + n)).</summary>
     public static double DecayAt(long n, double decay) => Math.Min(decay, (1.0 + n) / (10.0 + n));

@@ -5,7 +5,7 @@ namespace EhrSynth.Generators.Torch;
 /// cut short still warms up and decays completely), and set on the optimizer every step, so a resumed run follows the
 /// same curve without scheduler state.
 /// </summary>
-internal static class LearningRateSchedule
+public static class LearningRateSchedule
 {
     /// <summary>
     /// Linear warmup from 0, then cosine decay to 0 (Hugging Face <c>get_cosine_schedule_with_warmup</c>).

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace EhrSynth.Generators.Torch;
 
 /// <summary>Starts a per-code output bias at the training log-odds, so a decoder's first outputs already have the data's marginals.</summary>
-internal static class LogOddsBias
+public static class LogOddsBias
 {
     /// <summary>Sets <paramref name="bias"/> <c>[D]</c> to log((p + ε) / (1 − p + ε)) of each code's training prevalence p (ε = 1e-4).</summary>
     public static void Apply(Tensor bias, EhrDataset train)
