@@ -1,6 +1,7 @@
 using System.Text.Json;
 using EhrSynth.Generators.Data;
 using EhrSynth.Generators.Generation;
+using EhrSynth.Generators.IO;
 using EhrSynth.Generators.Torch;
 using Microsoft.Extensions.Logging;
 using static TorchSharp.torch;
@@ -8,15 +9,17 @@ using static TorchSharp.torch;
 namespace EhrSynth.Generators.Gan;
 
 /// <summary>
-/// What medGAN and CorGAN share: the mode-collapse check at the end of a fit, its warning saved with the model and
-/// repeated in every generation report, and what the discriminator is shown of generated records.
+/// What medGAN and CorGAN share: sampling (probabilities → records, with the optional prevalence offsets), the
+/// mode-collapse check at the end of a fit, its warning saved with the model and repeated in every generation report,
+/// and what the discriminator is shown of generated records.
 /// </summary>
 /// <typeparam name="TOptions">The options type.</typeparam>
 public abstract class GanGeneratorBase<TOptions> : TorchGeneratorBase<TOptions>
     where TOptions : GanOptions
 {
     private const string CollapseStateKey = "mode_collapse";
-    private EhrDataset? _train;
+    private const string OffsetsStateKey = "prevalenceOffsets";
+    private float[]? _offsets;
 
     private protected GanGeneratorBase(TOptions options, ILogger? logger)
         : base(options, logger)
@@ -35,28 +38,105 @@ public abstract class GanGeneratorBase<TOptions> : TorchGeneratorBase<TOptions>
         : generatorUpdate ? StraightThroughBernoulli.SampleWithGradient(probabilities, rng)
         : StraightThroughBernoulli.Sample(probabilities, rng);
 
-    /// <inheritdoc />
-    protected override void OnPhaseStart(TrainingPhase phase, EhrDataset data) => _train = data;
+    /// <summary>The prevalence offsets of <see cref="GanOptions.CalibratePrevalence"/>; <see langword="null"/> without.</summary>
+    internal IReadOnlyList<float>? PrevalenceOffsets => _offsets;
+
+    /// <summary>Puts the model in sampling mode; disposing the result puts back what sampling changed (medGAN: BatchNorm statistics).</summary>
+    private protected abstract IDisposable? BeginSampling(Generator rng, CancellationToken cancellationToken);
+
+    /// <summary>Per-code probabilities <c>[b, D]</c> of <paramref name="b"/> new records, after <see cref="BeginSampling"/>.</summary>
+    private protected abstract Tensor SampleProbabilities(int b, Generator rng);
 
     /// <inheritdoc />
-    protected override void OnFitEnd()
+    protected sealed override EhrDataset Sample(int count, Generator rng, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
     {
-        int seed = (int)(SeedScope.Derive(Options.Seed ?? 0, -7) & int.MaxValue);
-        ModeCollapseWarning = GanCollapseCheck.Run(Name, Options, _train, n => RunSampling(seed, rng => Sample(n, rng, null, CancellationToken.None)), Logger);
-        _train = null;
+        using var noGrad = no_grad();
+        using var sampling = BeginSampling(rng, cancellationToken);
+        using var offsets = _offsets is null ? null : tensor(_offsets, device: Device);     // [D]
+        return DenseBatch.SampleRecords(ModelVocabulary, Options, count, b =>
+        {
+            var p = SampleProbabilities(b, rng);                                              // [b, D]
+            return offsets is null ? p : PrevalenceCalibration.Apply(p, offsets);             // [b, D]
+        }, rng, progress, cancellationToken);
     }
 
     /// <inheritdoc />
-    protected override void OnLoaded(GeneratorManifest manifest) =>
+    protected override void ReleaseModel() => _offsets = null;
+
+    /// <inheritdoc />
+    protected override void OnFitEnd(EhrDataset train)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        if (Options.CalibratePrevalence)
+        {
+            int calibrationSeed = (int)(SeedScope.Derive(Options.Seed ?? 0, -11) & int.MaxValue);
+            _offsets = null;
+            _offsets = RunCalibration(calibrationSeed, train);
+            Log.PrevalenceCalibrated(Logger, Name, Options.CalibrationSamples);
+        }
+
+        int seed = (int)(SeedScope.Derive(Options.Seed ?? 0, -7) & int.MaxValue);
+        ModeCollapseWarning = GanCollapseCheck.Run(Name, Options, train, n => RunSampling(seed, rng => Sample(n, rng, null, CancellationToken.None)), Logger);
+    }
+
+    /// <inheritdoc />
+    protected override void OnLoaded(GeneratorManifest manifest)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
         ModeCollapseWarning = manifest.State.TryGetValue(CollapseStateKey, out var w) ? w.GetString() : null;
+        if (!Options.CalibratePrevalence || IsTrainingCheckpoint(manifest))
+        {
+            return;                                                                           // a checkpoint: fitted when the fit ends
+        }
+
+        float[]? offsets = null;
+        try
+        {
+            offsets = manifest.State.TryGetValue(OffsetsStateKey, out var saved) ? saved.Deserialize<float[]>() : null;
+        }
+        catch (JsonException)
+        {
+        }
+
+        if (offsets is null || offsets.Length != ModelVocabulary.Count || offsets.Any(o => !float.IsFinite(o)))
+        {
+            throw new EhrDataFormatException(
+                $"the options say CalibratePrevalence, but the state has no '{OffsetsStateKey}' array of {ModelVocabulary.Count:N0} finite numbers",
+                GeneratorManifest.FileName);
+        }
+
+        _offsets = offsets;
+    }
 
     /// <inheritdoc />
     protected override void SaveState(Dictionary<string, JsonElement> state)
     {
+        ArgumentNullException.ThrowIfNull(state);
         if (ModeCollapseWarning is not null)
         {
             state[CollapseStateKey] = JsonSerializer.SerializeToElement(ModeCollapseWarning);
         }
+
+        if (_offsets is not null)
+        {
+            state[OffsetsStateKey] = JsonSerializer.SerializeToElement(_offsets);
+        }
+    }
+
+    private float[] RunCalibration(int seed, EhrDataset train)
+    {
+        using var rng = new Generator((ulong)seed, Device);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        using var sampling = BeginSampling(rng, CancellationToken.None);
+        var parts = new List<Tensor>();
+        for (int done = 0; done < Options.CalibrationSamples; done += Options.GenerationBatchSize)
+        {
+            int b = Math.Min(Options.GenerationBatchSize, Options.CalibrationSamples - done);
+            parts.Add(PrevalenceCalibration.Logits(SampleProbabilities(b, rng)));              // [b, D]
+        }
+
+        return PrevalenceCalibration.FitOffsets(cat(parts, 0), train.CodePrevalence());     // [M, D] → D offsets
     }
 
     /// <inheritdoc />

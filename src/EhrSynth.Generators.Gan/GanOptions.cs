@@ -32,4 +32,31 @@ public abstract class GanOptions : ProbabilisticGeneratorOptions
     /// </summary>
     [Range(0.0, 0.999)]
     public double AdamBeta1 { get; set; } = 0.9;
+
+    /// <summary>
+    /// After training, shift each code's log-odds by one learned offset so that the generated prevalences equal the
+    /// training prevalences (<see cref="PrevalenceCalibration"/>, fitted on <see cref="CalibrationSamples"/> sampled
+    /// records). A GAN's adversarial phase moves the marginals while it learns which codes occur together; the offsets
+    /// put the marginals back and keep each record's relative likelihoods. Not in the references; requires
+    /// <see cref="ProbabilisticGeneratorOptions.Binarization"/> = Bernoulli. The default value is <see langword="false"/>.
+    /// </summary>
+    public bool CalibratePrevalence { get; set; }
+
+    /// <summary>Records sampled after training to fit <see cref="CalibratePrevalence"/>. The default value is 10,000.</summary>
+    [Range(100, 1_000_000)]
+    public int CalibrationSamples { get; set; } = 10_000;
+
+    /// <inheritdoc />
+    public override IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var r in base.Validate(validationContext))
+        {
+            yield return r;
+        }
+
+        if (CalibratePrevalence && Binarization != Generation.BinarizationMode.Bernoulli)
+        {
+            yield return new ValidationResult($"CalibratePrevalence needs Binarization = Bernoulli (got {Binarization}).", [nameof(CalibratePrevalence), nameof(Binarization)]);
+        }
+    }
 }

@@ -7,4 +7,7 @@ internal static partial class Log
 {
     [LoggerMessage(EventId = 4000, Level = LogLevel.Warning, Message = "{Warning}")]
     public static partial void ModeCollapse(ILogger logger, string warning);
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "{Model}: per-code log-odds offsets fitted to the training prevalences on {Samples} calibration samples")]
+    public static partial void PrevalenceCalibrated(ILogger logger, string model, int samples);
 }

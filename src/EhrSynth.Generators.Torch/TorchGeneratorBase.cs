@@ -74,8 +74,12 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
     {
     }
 
-    /// <summary>Called after the last phase and the best weights are restored (for example a mode-collapse check).</summary>
-    protected virtual void OnFitEnd()
+    /// <summary>
+    /// Called after the last phase and the best weights are restored, also when a resumed fit had nothing left to train
+    /// (for example a mode-collapse check, or calibration against <paramref name="train"/>: the training patients, without
+    /// any validation share).
+    /// </summary>
+    protected virtual void OnFitEnd(EhrDataset train)
     {
     }
 
@@ -87,6 +91,16 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
     /// <summary>Called after weights were loaded, or restored from a checkpoint (for example to rebuild derived state).</summary>
     protected virtual void OnLoaded(GeneratorManifest manifest)
     {
+    }
+
+    /// <summary>
+    /// Whether <paramref name="manifest"/> is a training checkpoint (written after an epoch, restored by a resumed fit)
+    /// rather than a finished model: state that a family computes when the fit ends is not in it yet.
+    /// </summary>
+    protected static bool IsTrainingCheckpoint(GeneratorManifest manifest)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        return manifest.State.ContainsKey(TrainingCheckpoint.StateKey);
     }
 
     /// <summary>Family state stored in the manifest beside the weights.</summary>
@@ -153,7 +167,7 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
             Log.BestRestored(Logger, Name, state.BestEpoch, state.BestScore ?? double.NaN);
         }
 
-        OnFitEnd();
+        OnFitEnd(train);
     }
 
     /// <inheritdoc />

@@ -84,3 +84,49 @@ public class CorGanContractTests : EhrGeneratorContractTests<CorGanGenerator>
 
     protected override (string Phase, string Key) DecreasingLoss => ("pretrain-autoencoder", "loss");
 }
+
+/// <summary>medGAN with prevalence offsets fitted after training (through its BatchNorm burn-in): the whole contract again.</summary>
+public class MedGanCalibratedContractTests : EhrGeneratorContractTests<MedGanGenerator>
+{
+    protected override MedGanGenerator Create(int seed, int epochs = 2, string? checkpointDirectory = null) => new(new MedGanOptions
+    {
+        Seed = seed,
+        PretrainEpochs = epochs,
+        PretrainBatchSize = 16,
+        Epochs = epochs,
+        BatchSize = 32,
+        EmbeddingDim = 8,
+        DiscriminatorDims = [16, 8],
+        BurnInBatches = 5,
+        Threads = 1,
+        CheckpointDirectory = checkpointDirectory,
+        CalibratePrevalence = true,
+        CalibrationSamples = 500,
+    });
+
+    protected override MedGanGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null) => MedGanGenerator.Load(folder, expectedVocabulary);
+
+    protected override MedGanGenerator CreateWithInvalidOptions() => new(new MedGanOptions { CalibratePrevalence = true, Binarization = Generation.BinarizationMode.Threshold, CalibrationSamples = 1 });
+
+    protected override MedGanGenerator CreateForLearning(bool trained) => new(new MedGanOptions
+    {
+        Seed = 1,
+        PretrainEpochs = trained ? 10 : 1,
+        PretrainBatchSize = 64,
+        Epochs = trained ? 30 : 1,
+        BatchSize = 64,
+        EmbeddingDim = 16,
+        DiscriminatorDims = [32, 16],
+        DiscriminatorSteps = 1,
+        LearningRate = trained ? 2e-3 : 1e-8,
+        AdamBeta1 = 0.5,
+        SampledFakes = true,
+        BatchNormQuirk = false,
+        BurnInBatches = 20,
+        Threads = 1,
+        CalibratePrevalence = true,
+        CalibrationSamples = 2_000,
+    });
+
+    protected override (string Phase, string Key) DecreasingLoss => ("pretrain-autoencoder", "loss");
+}

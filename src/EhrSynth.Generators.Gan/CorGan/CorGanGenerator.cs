@@ -52,7 +52,7 @@ public sealed class CorGanGenerator : GanGeneratorBase<CorGanOptions>
         },
         Creator = (o, log) => new CorGanGenerator(o, log?.CreateLogger<CorGanGenerator>()),
         Loader = (folder, vocabulary, device, log) => Load(folder, vocabulary, device, log?.CreateLogger<CorGanGenerator>()),
-        Describer = o => FormattableString.Invariant($"CorGAN: {o.PretrainEpochs} autoencoder epoch(s), {o.Epochs} WGAN epoch(s), batch {o.BatchSize}, {o.CriticSteps} critic updates per generator update ({o.BoostedCriticSteps} when boosted), Adam {o.LearningRate:G3}/β₁ {o.AdamBeta1}{(o.DecoderCodeBias ? ", per-code decoder bias" : "")}{(o.SampledFakes ? ", sampled fakes" : "")}"),
+        Describer = o => FormattableString.Invariant($"CorGAN: {o.PretrainEpochs} autoencoder epoch(s), {o.Epochs} WGAN epoch(s), batch {o.BatchSize}, {o.CriticSteps} critic updates per generator update ({o.BoostedCriticSteps} when boosted), Adam {o.LearningRate:G3}/β₁ {o.AdamBeta1}{(o.DecoderCodeBias ? ", per-code decoder bias" : "")}{(o.SampledFakes ? ", sampled fakes" : "")}{(o.CalibratePrevalence ? ", prevalence-calibrated" : "")}"),
         EpochSetter = (o, e) => o.Epochs = e,
         PaperCpuHours = 100 * 60.0 / 3600,
     };
@@ -106,6 +106,7 @@ public sealed class CorGanGenerator : GanGeneratorBase<CorGanOptions>
     /// <inheritdoc />
     protected override void ReleaseModel()
     {
+        base.ReleaseModel();
         foreach (IDisposable? d in new IDisposable?[] { _autoencoderOptimizer, _generatorOptimizer, _criticOptimizer, _autoencoder, _generator, _critic })
         {
             d?.Dispose();
@@ -138,15 +139,18 @@ public sealed class CorGanGenerator : GanGeneratorBase<CorGanOptions>
     }
 
     /// <inheritdoc />
-    protected override EhrDataset Sample(int count, Generator rng, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
+    private protected override IDisposable? BeginSampling(Generator rng, CancellationToken cancellationToken)
     {
         _generator!.eval();
         _autoencoder!.eval();
-        return DenseBatch.SampleRecords(ModelVocabulary, Options, count, b =>
-        {
-            var z = randn([b, Latent], device: Device, generator: rng);                              // [b, 128]
-            return _autoencoder.Decoder.call(_generator.call(z)).sigmoid();                         // [b, D]
-        }, rng, progress, cancellationToken);
+        return null;
+    }
+
+    /// <inheritdoc />
+    private protected override Tensor SampleProbabilities(int b, Generator rng)
+    {
+        var z = randn([b, Latent], device: Device, generator: rng);                                  // [b, 128]
+        return _autoencoder!.Decoder.call(_generator!.call(z)).sigmoid();                            // [b, D]
     }
 
     /// <inheritdoc />

@@ -51,7 +51,7 @@ public sealed class MedGanGenerator : GanGeneratorBase<MedGanOptions>
         },
         Creator = (o, log) => new MedGanGenerator(o, log?.CreateLogger<MedGanGenerator>()),
         Loader = (folder, vocabulary, device, log) => Load(folder, vocabulary, device, log?.CreateLogger<MedGanGenerator>()),
-        Describer = o => FormattableString.Invariant($"medGAN: {o.PretrainEpochs} autoencoder epochs, {o.Epochs} GAN epochs, batch {o.BatchSize:N0}, Adam {o.LearningRate:G3}/β₁ {o.AdamBeta1}{(o.SampledFakes ? ", sampled fakes" : "")}"),
+        Describer = o => FormattableString.Invariant($"medGAN: {o.PretrainEpochs} autoencoder epochs, {o.Epochs} GAN epochs, batch {o.BatchSize:N0}, Adam {o.LearningRate:G3}/β₁ {o.AdamBeta1}{(o.SampledFakes ? ", sampled fakes" : "")}{(o.CalibratePrevalence ? ", prevalence-calibrated" : "")}"),
         EpochSetter = (o, e) => o.Epochs = e,
         PaperCpuHours = 1_000 * 6.0 / 3600,
     };
@@ -98,6 +98,7 @@ public sealed class MedGanGenerator : GanGeneratorBase<MedGanOptions>
     /// <inheritdoc />
     protected override void ReleaseModel()
     {
+        base.ReleaseModel();
         foreach (IDisposable? d in new IDisposable?[] { _autoencoderOptimizer, _generatorOptimizer, _discriminatorOptimizer, _autoencoder, _generator, _discriminator })
         {
             d?.Dispose();
@@ -122,18 +123,20 @@ public sealed class MedGanGenerator : GanGeneratorBase<MedGanOptions>
     }
 
     /// <inheritdoc />
-    protected override EhrDataset Sample(int count, Generator rng, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
+    private protected override IDisposable? BeginSampling(Generator rng, CancellationToken cancellationToken)
     {
-        using var noGrad = no_grad();
-        using var statistics = BatchNormState.Capture(_generator!.Norms);
+        var statistics = BatchNormState.Capture(_generator!.Norms);                                // restored on dispose
         BurnIn(rng, cancellationToken);
         _generator.eval();
         _autoencoder!.eval();
-        return DenseBatch.SampleRecords(ModelVocabulary, Options, count, b =>
-        {
-            var z = randn([b, Options.EmbeddingDim], device: Device, generator: rng);              // [b, 128]
-            return _autoencoder.Decode(_generator.call(z)).sigmoid();                             // [b, D]
-        }, rng, progress, cancellationToken);
+        return statistics;
+    }
+
+    /// <inheritdoc />
+    private protected override Tensor SampleProbabilities(int b, Generator rng)
+    {
+        var z = randn([b, Options.EmbeddingDim], device: Device, generator: rng);                  // [b, 128]
+        return _autoencoder!.Decode(_generator!.call(z)).sigmoid();                               // [b, D]
     }
 
     /// <summary>
