@@ -1,6 +1,8 @@
+using System.Text.Json;
 using EhrSynth.Generators.Data;
 using EhrSynth.Generators.Diffusion.Modules;
 using EhrSynth.Generators.Generation;
+using EhrSynth.Generators.IO;
 using EhrSynth.Generators.Torch;
 using Microsoft.Extensions.Logging;
 using TorchSharp;
@@ -20,6 +22,9 @@ public abstract class DiffusionGeneratorBase<TOptions> : TorchGeneratorBase<TOpt
     private DenoiserNet? _net;
     private DenoiserNet? _ema;
     private Torch.Optimizers.AdamW? _optimizer;
+    private float[]? _cuts;
+
+    private const string CutsStateKey = "codeThresholds";
 
     /// <summary>Validates and copies the options.</summary>
     protected DiffusionGeneratorBase(TOptions options, ILogger? logger)
@@ -36,8 +41,14 @@ public abstract class DiffusionGeneratorBase<TOptions> : TorchGeneratorBase<TOpt
     /// <summary>The training loss of a batch <c>[B, D]</c> of 0/1 data, averaged over codes and patients.</summary>
     internal abstract Tensor Loss(DenoiserNet net, Tensor x, Generator rng);
 
-    /// <summary>Per-code probabilities <c>[b, D]</c> of <paramref name="b"/> new records, sampled with the EMA network.</summary>
-    internal abstract Tensor SampleProbabilities(int b, Generator rng, CancellationToken cancellationToken);
+    /// <summary>
+    /// The sampler's raw output <c>[b, D]</c> for <paramref name="b"/> new records, on the data's 0/1 scale but not clipped,
+    /// from the EMA network.
+    /// </summary>
+    internal abstract Tensor SampleValues(int b, Generator rng, CancellationToken cancellationToken);
+
+    /// <summary>The per-code cuts fitted by <see cref="DiffusionOptions.CalibrateThresholds"/>; <see langword="null"/> without.</summary>
+    internal IReadOnlyList<float>? CodeCuts => _cuts;
 
     /// <inheritdoc />
     protected override void BuildModel(int codeCount)
@@ -66,7 +77,70 @@ public abstract class DiffusionGeneratorBase<TOptions> : TorchGeneratorBase<TOpt
         _optimizer?.Dispose();
         _net?.Dispose();
         _ema?.Dispose();
-        (_optimizer, _net, _ema) = (null, null, null);
+        (_optimizer, _net, _ema, _cuts) = (null, null, null, null);
+    }
+
+    /// <summary>Fits the per-code cuts (<see cref="DiffusionOptions.CalibrateThresholds"/>) from a calibration sample of the final EMA weights.</summary>
+    protected override void OnFitEnd(EhrDataset train)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        if (!Options.CalibrateThresholds)
+        {
+            return;
+        }
+
+        int seed = (int)(SeedScope.Derive(Options.Seed ?? 0, -11) & int.MaxValue);
+        using var rng = new Generator((ulong)seed, Device);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        _ema!.eval();
+        var parts = new List<Tensor>();
+        for (int done = 0; done < Options.CalibrationSamples; done += Options.GenerationBatchSize)
+        {
+            int b = Math.Min(Options.GenerationBatchSize, Options.CalibrationSamples - done);
+            parts.Add(SampleValues(b, rng, CancellationToken.None));            // [b, D]
+        }
+
+        _cuts = CodeThresholds.Fit(cat(parts, 0), train.CodePrevalence());     // [M, D] → D cuts
+        Log.ThresholdsCalibrated(Logger, Name, Options.CalibrationSamples);
+    }
+
+    /// <inheritdoc />
+    protected override void SaveState(Dictionary<string, JsonElement> state)
+    {
+        if (_cuts is not null)
+        {
+            state[CutsStateKey] = JsonSerializer.SerializeToElement(_cuts);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void OnLoaded(GeneratorManifest manifest)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        if (!Options.CalibrateThresholds || IsTrainingCheckpoint(manifest))
+        {
+            // A training checkpoint: the cuts are fitted when the fit ends.
+            return;
+        }
+
+        float[]? cuts = null;
+        try
+        {
+            cuts = manifest.State.TryGetValue(CutsStateKey, out var saved) ? saved.Deserialize<float[]>() : null;
+        }
+        catch (JsonException)
+        {
+        }
+
+        if (cuts is null || cuts.Length != ModelVocabulary.Count || cuts.Any(c => !float.IsFinite(c)))
+        {
+            throw new EhrDataFormatException(
+                $"the options say CalibrateThresholds, but the state has no '{CutsStateKey}' array of {ModelVocabulary.Count:N0} finite numbers",
+                GeneratorManifest.FileName);
+        }
+
+        _cuts = cuts;
     }
 
     /// <inheritdoc />
@@ -114,10 +188,15 @@ public abstract class DiffusionGeneratorBase<TOptions> : TorchGeneratorBase<TOpt
     protected override EhrDataset Sample(int count, Generator rng, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
     {
         _ema!.eval();
+        using var cuts = _cuts is null ? null : tensor(_cuts, device: Device);     // [D]
         return DenseBatch.SampleRecords(ModelVocabulary, Options, count,
-            b => SampleProbabilities(b, rng, cancellationToken),                     // [b, D] in [0, 1]
+            b => Probabilities(SampleValues(b, rng, cancellationToken), cuts),       // [b, D] in [0, 1]
             rng, progress, cancellationToken);
     }
+
+    /// <summary>Raw values <c>[b, D]</c> → what the binarisation reads: shifted by the per-code cuts when calibrated, clipped to [0, 1].</summary>
+    private Tensor Probabilities(Tensor values, Tensor? cuts) =>
+        (cuts is null ? values : CodeThresholds.Apply(values, cuts, Options.Threshold)).ClampTo(0, 1);   // [b, D]
 
     /// <inheritdoc />
     protected override IEnumerable<(string Name, nn.Module Module)> Modules() =>

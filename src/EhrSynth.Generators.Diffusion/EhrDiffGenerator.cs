@@ -42,7 +42,7 @@ public sealed class EhrDiffGenerator : DiffusionGeneratorBase<EhrDiffOptions>
         },
         Creator = (o, log) => new EhrDiffGenerator(o, log?.CreateLogger<EhrDiffGenerator>()),
         Loader = (folder, vocabulary, device, log) => Load(folder, vocabulary, device, log?.CreateLogger<EhrDiffGenerator>()),
-        Describer = o => FormattableString.Invariant($"EHRDiff (EDM): {string.Join('/', o.HiddenDims)} denoiser, {o.Epochs} epochs, batch {o.BatchSize}, {o.SamplerSteps}-level Heun sampler"),
+        Describer = o => FormattableString.Invariant($"EHRDiff (EDM): {string.Join('/', o.HiddenDims)} denoiser, {o.Epochs} epochs, batch {o.BatchSize}, {o.SamplerSteps}-level Heun sampler{(o.CalibrateThresholds ? ", per-code thresholds matched to the training prevalences" : "")}"),
         EpochSetter = (o, e) => o.Epochs = e,
         PaperCpuHours = 5_000 * 56 * 0.2 / 3600,
     };
@@ -79,7 +79,7 @@ public sealed class EhrDiffGenerator : DiffusionGeneratorBase<EhrDiffOptions>
         return (weight * denoised.Minus(x).Square()).mean();                                         // []
     }
 
-    internal override Tensor SampleProbabilities(int b, Generator rng, CancellationToken cancellationToken)
+    internal override Tensor SampleValues(int b, Generator rng, CancellationToken cancellationToken)
     {
         var o = Options;
         var levels = EdmNoiseLevels.Create(o.SamplerSteps, o.SigmaMin, o.SigmaMax, o.Rho);
@@ -110,6 +110,6 @@ public sealed class EhrDiffGenerator : DiffusionGeneratorBase<EhrDiffOptions>
             x = xNext.MoveToOuterDisposeScope();
         }
 
-        return x.ClampTo(0, 1);                                                                      // [b, D]
+        return x;                                                                                    // [b, D], ≈ 0/1
     }
 }

@@ -85,3 +85,46 @@ public class DdpmContractTests : EhrGeneratorContractTests<DdpmGenerator>
 
     protected override int EpochsForLossTest => 30;
 }
+
+/// <summary>EHRDiff with per-code thresholds fitted after training: the whole contract again (save, load, resume, learning).</summary>
+public class EhrDiffCalibratedContractTests : EhrGeneratorContractTests<EhrDiffGenerator>
+{
+    protected override EhrDiffGenerator Create(int seed, int epochs = 2, string? checkpointDirectory = null) => new(new EhrDiffOptions
+    {
+        Seed = seed,
+        Epochs = epochs,
+        BatchSize = 16,
+        HiddenDims = [32, 16, 32],
+        TimeEmbeddingDim = 8,
+        TimeHiddenDim = 16,
+        LearningRate = 3e-3,
+        SamplerSteps = 6,
+        Threads = 1,
+        CheckpointDirectory = checkpointDirectory,
+        CalibrateThresholds = true,
+        CalibrationSamples = 500,
+    });
+
+    protected override EhrDiffGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null) => EhrDiffGenerator.Load(folder, expectedVocabulary);
+
+    protected override EhrDiffGenerator CreateWithInvalidOptions() => new(new EhrDiffOptions { CalibrateThresholds = true, Binarization = Generation.BinarizationMode.Bernoulli, CalibrationSamples = 10 });
+
+    protected override EhrDiffGenerator CreateForLearning(bool trained) => new(new EhrDiffOptions
+    {
+        Seed = 1,
+        Epochs = trained ? 60 : 1,
+        BatchSize = 64,
+        HiddenDims = [64, 64],
+        TimeEmbeddingDim = 16,
+        TimeHiddenDim = 32,
+        LearningRate = trained ? 3e-3 : 1e-8,
+        SamplerSteps = 10,
+        Threads = 1,
+        CalibrateThresholds = true,
+        CalibrationSamples = 2_000,
+    });
+
+    protected override (string Phase, string Key) DecreasingLoss => ("train", "loss");
+
+    protected override int EpochsForLossTest => 30;
+}

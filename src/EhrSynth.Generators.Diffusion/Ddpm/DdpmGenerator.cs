@@ -43,7 +43,7 @@ public sealed class DdpmGenerator : DiffusionGeneratorBase<DdpmOptions>
         },
         Creator = (o, log) => new DdpmGenerator(o, log?.CreateLogger<DdpmGenerator>()),
         Loader = (folder, vocabulary, device, log) => Load(folder, vocabulary, device, log?.CreateLogger<DdpmGenerator>()),
-        Describer = o => FormattableString.Invariant($"DDPM: {string.Join('/', o.HiddenDims)} denoiser, {o.Epochs} epochs, batch {o.BatchSize}, {(o.Sampler == DdpmSampler.Ddim ? $"{o.DdimSteps}-step DDIM" : $"{o.Timesteps}-step ancestral")}"),
+        Describer = o => FormattableString.Invariant($"DDPM: {string.Join('/', o.HiddenDims)} denoiser, {o.Epochs} epochs, batch {o.BatchSize}, {(o.Sampler == DdpmSampler.Ddim ? $"{o.DdimSteps}-step DDIM" : $"{o.Timesteps}-step ancestral")}{(o.CalibrateThresholds ? ", per-code thresholds matched to the training prevalences" : "")}"),
         EpochSetter = (o, e) => o.Epochs = e,
         PaperCpuHours = 5_000 * 56 * 0.2 / 3600,
         InDefaultComparison = false,
@@ -90,7 +90,7 @@ public sealed class DdpmGenerator : DiffusionGeneratorBase<DdpmOptions>
         return predicted.Minus(eps).Square().mean();                            // []
     }
 
-    internal override Tensor SampleProbabilities(int b, Generator rng, CancellationToken cancellationToken)
+    internal override Tensor SampleValues(int b, Generator rng, CancellationToken cancellationToken)
     {
         int d = ModelVocabulary.Count;
         var x = randn([b, d], device: Device, generator: rng);                  // [b, D] = x_T
@@ -124,7 +124,7 @@ public sealed class DdpmGenerator : DiffusionGeneratorBase<DdpmOptions>
             x = next.MoveToOuterDisposeScope();
         }
 
-        return x.Plus(1).Over(2).ClampTo(0, 1);                                 // [b, D]
+        return x.Plus(1).Over(2);                                               // [b, D], ≈ 0/1
     }
 
     private int[] DdimTimesteps()
