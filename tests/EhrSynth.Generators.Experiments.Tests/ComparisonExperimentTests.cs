@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using EhrSynth.Generators.Data;
 using EhrSynth.Generators.Families;
 using EhrSynth.Generators.Gan.MedGan;
@@ -111,6 +112,27 @@ public class ComparisonExperimentTests
                 }
             }
         }
+    }
+
+    [Fact]
+    public async Task TheSameSeed_OnTheSameMachineAndThreads_GivesTheSameResultsFile()
+    {
+        // What "reproducible" promises (docs/results.md): same seed, same CPU instruction set, same thread count → the same
+        // numbers. Only the setup's timings may differ.
+        using var dir = new TempDirectory();
+        var first = await ComparisonExperiment.RunAsync(Options(dir.File("a")));
+        var second = await ComparisonExperiment.RunAsync(Options(dir.File("b")));
+
+        static string Values(string resultsPath)
+        {
+            var root = JsonNode.Parse(File.ReadAllText(resultsPath))!.AsObject();
+            root.Remove("setup");
+            root.Remove("runs");
+            return root.ToJsonString();
+        }
+
+        Assert.Equal(Values(first.ResultsPath), Values(second.ResultsPath));
+        Assert.Equal(File.ReadAllText(Path.Combine(dir.File("a"), "synthetic-vae.csv")), File.ReadAllText(Path.Combine(dir.File("b"), "synthetic-vae.csv")));
     }
 
     [Fact]
