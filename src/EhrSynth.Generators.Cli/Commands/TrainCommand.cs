@@ -21,7 +21,10 @@ internal static class TrainCommand
         var device = CliOptions.Device();
         var epochs = CliOptions.Epochs();
         var empty = CliOptions.EmptyPatients();
-        var command = new Command("train", "Train a generator and save it.") { family, data, output, checkpoints, budget, seed, device, epochs, empty };
+        var pretrained = LlmCliOptions.Pretrained();
+        var modelPreset = LlmCliOptions.ModelPreset();
+        var tokenizer = LlmCliOptions.Tokenizer();
+        var command = new Command("train", "Train a generator and save it.") { family, data, output, checkpoints, budget, seed, device, epochs, empty, pretrained, modelPreset, tokenizer };
         command.SetAction((r, token) => Run(
             context,
             context.Families.Find(r.GetValue(family)!),
@@ -33,12 +36,13 @@ internal static class TrainCommand
             r.GetValue(device)!,
             r.GetValue(epochs),
             r.GetValue(empty),
+            (r.GetValue(pretrained), r.GetValue(modelPreset), r.GetValue(tokenizer)),
             r.GetValue(CliOptions.Json),
             token));
         return command;
     }
 
-    private static async Task<int> Run(CliContext context, GeneratorFamily family, string dataSpec, string folder, string? checkpoints, string budgetText, int seed, string deviceText, int? epochs, string? emptyText, bool asJson, CancellationToken ct)
+    private static async Task<int> Run(CliContext context, GeneratorFamily family, string dataSpec, string folder, string? checkpoints, string budgetText, int seed, string deviceText, int? epochs, string? emptyText, (string? Pretrained, string? Preset, string? Tokenizer) llm, bool asJson, CancellationToken ct)
     {
         string budget = CliOptions.ParseBudget(budgetText, [family]);
         var device = ComputeDevice.Parse(deviceText);
@@ -60,6 +64,7 @@ internal static class TrainCommand
             options = family.WithEpochs(options, e);
         }
 
+        LlmCliOptions.Apply(family, options, llm.Pretrained, llm.Preset, llm.Tokenizer);
         options.Device = device;
         if (checkpoints is not null)
         {
