@@ -28,6 +28,103 @@ internal static class LlmCliOptions
         Description = "LLM only: bpe (GPT-2's byte-level BPE over the paper's sentence) or code (one token per code; fast from scratch).",
     };
 
+    public static Option<string?> Checkpoints() => new("--llm-checkpoints")
+    {
+        Description = "With --budget paper: comma-separated local Hugging Face GPT-2 folders (e.g. distilgpt2,gpt2,gpt2-medium,gpt2-large); one LLM row per folder, each fine-tuned with the paper's settings. Nothing is downloaded.",
+    };
+
+    /// <summary>
+    /// The families of a comparison with the LLM replaced by one fine-tuning row per checkpoint folder; every problem
+    /// (budget, family, folders) is listed in one error before any work.
+    /// </summary>
+    /// <exception cref="ArgumentException">The flag is misused or a folder is not a GPT-2 checkpoint.</exception>
+    public static IReadOnlyList<GeneratorFamily> WithCheckpoints(IReadOnlyList<GeneratorFamily> families, string budget, string? checkpointList)
+    {
+        ArgumentNullException.ThrowIfNull(families);
+        if (checkpointList is null)
+        {
+            return families;
+        }
+
+        var problems = new List<string>();
+        if (!budget.Equals(GeneratorFamily.Paper, StringComparison.OrdinalIgnoreCase))
+        {
+            problems.Add($"--llm-checkpoints fine-tunes with the paper's settings: use it with --budget paper (got {budget}; add --epochs N for a shorter run).");
+        }
+
+        int llmIndex = families.ToList().FindIndex(f => f is GeneratorFamily<LlmOptions>);
+        if (llmIndex < 0)
+        {
+            problems.Add("--llm-checkpoints needs the llm family among --families.");
+        }
+
+        var folders = checkpointList.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (folders.Length == 0)
+        {
+            problems.Add("--llm-checkpoints is empty.");
+        }
+
+        foreach (var folder in folders)
+        {
+            if (!File.Exists(Path.Combine(folder, "config.json")))
+            {
+                problems.Add($"--llm-checkpoints: '{TextSafety.Printable(folder, 200)}' is not a Hugging Face GPT-2 folder (no config.json).");
+            }
+        }
+
+        var names = folders.Select(RowName).ToList();
+        foreach (var duplicate in names.GroupBy(n => n, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+        {
+            problems.Add($"--llm-checkpoints: two folders are named '{duplicate.Key}'; rows are named after their folder.");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException(string.Join(Environment.NewLine, problems));
+        }
+
+        var llm = (GeneratorFamily<LlmOptions>)families[llmIndex];
+        var rows = folders.Select(f => FineTuning(llm, Path.GetFullPath(f))).ToList();
+        return [.. families.Take(llmIndex), .. rows, .. families.Skip(llmIndex + 1)];
+    }
+
+    /// <summary>The note printed before a paper-budget comparison whose LLM row has no pretrained checkpoint.</summary>
+    public static string? PaperWithoutCheckpoints(IReadOnlyList<GeneratorFamily> families, string budget) =>
+        budget.Equals(GeneratorFamily.Paper, StringComparison.OrdinalIgnoreCase)
+        && families.OfType<GeneratorFamily<LlmOptions>>().Any(f => f.CreatePreset(GeneratorFamily.Paper).PretrainedPath is null)
+            ? "note: the paper fine-tunes pretrained GPT-2 checkpoints (DistilGPT2, GPT2, GPT2-Medium, GPT2-Large). Without --llm-checkpoints the LLM row trains a DistilGPT2-shaped network from random weights at the paper's fine-tuning settings, which is not the paper's experiment (docs/models/llm.md)."
+            : null;
+
+    private static string RowName(string folder)
+    {
+        string leaf = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)));
+        var safe = new string([.. leaf.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_')]);
+        return safe.Length > 0 ? safe : "checkpoint";
+    }
+
+    private static GeneratorFamily<LlmOptions> FineTuning(GeneratorFamily<LlmOptions> llm, string folder)
+    {
+        string name = RowName(folder);
+        return new GeneratorFamily<LlmOptions>
+        {
+            Name = $"{llm.Name}-{name}",
+            DisplayName = $"{llm.DisplayName} ({name})",
+            Summary = $"{llm.Summary} Fine-tuned from {folder}.",
+            PaperCpuHours = null,                  // depends on the checkpoint's size: no estimate
+            InDefaultComparison = false,
+            PresetFactories = llm.Presets.ToDictionary(p => p, p => (Func<int?, LlmOptions>)(seed =>
+            {
+                var options = llm.CreatePreset(p, seed);
+                (options.PretrainedPath, options.Model, options.Tokenizer) = (folder, null, LlmTokenizer.Gpt2Bpe);
+                return options;
+            })),
+            Creator = llm.Creator,
+            Loader = llm.Loader,
+            Describer = llm.Describer,
+            EpochSetter = llm.EpochSetter,
+        };
+    }
+
     /// <summary>Applies the flags to <paramref name="options"/>; every misuse is listed in one error.</summary>
     /// <exception cref="ArgumentException">A flag does not apply to the family, the folder is missing, or the flags conflict.</exception>
     public static void Apply(GeneratorFamily family, EhrGeneratorOptions options, string? pretrained, string? modelPreset, string? tokenizer)

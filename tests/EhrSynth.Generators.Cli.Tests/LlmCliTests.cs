@@ -62,4 +62,53 @@ public class LlmCliTests
         Assert.Contains("Known: distilgpt2, gpt2, gpt2-medium, gpt2-large, small, tiny", error, StringComparison.Ordinal);
         Assert.Contains("--tokenizer must be bpe or code (got 'words')", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ComparePaper_WithCheckpointFolders_HasOneFineTunedRowPerFolder_AndNoFromScratchNote()
+    {
+        using var dir = new TempDirectory();
+        string data = CliHarness.SmallData(dir, patients: 120);
+        var (code, output, error) = await Run("compare", "--budget", "paper", "--families", "llm", "--llm-checkpoints", TinyGpt2, "--data", data, "--output", dir.File("report"), "--epochs", "1", "--json");
+        Assert.True(code == 0, error);
+        var rows = JsonDocument.Parse(output).RootElement.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("name").GetString()).ToList();
+        Assert.Contains("LLM (tiny-gpt2)", rows);
+        Assert.DoesNotContain("LLM", rows);
+        Assert.DoesNotContain("note: the paper fine-tunes", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ComparePaper_WithoutCheckpoints_SaysWhatItRunsInsteadBeforeAnyTraining()
+    {
+        using var dir = new TempDirectory();
+        string data = CliHarness.SmallData(dir);
+        using var cts = new CancellationTokenSource();
+        bool noteBeforeTraining = false, training = false;
+        var (code, _, error) = await CliHarness.RunWatching(
+            line =>
+            {
+                training |= line.StartsWith("[train]", StringComparison.Ordinal);
+                if (line.StartsWith("note: the paper fine-tunes pretrained GPT-2 checkpoints", StringComparison.Ordinal))
+                {
+                    noteBeforeTraining = !training;
+                    cts.Cancel();
+                }
+            },
+            cts.Token,
+            "compare", "--budget", "paper", "--families", "llm", "--data", data, "--output", dir.File("report"), "--epochs", "1");
+        Assert.True(noteBeforeTraining, error);
+        Assert.Contains("trains a DistilGPT2-shaped network from random weights", error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Cancelled, code);
+    }
+
+    [Fact]
+    public async Task Compare_CheckpointsMisused_ListEveryProblemBeforeAnyWork()
+    {
+        using var dir = new TempDirectory();
+        var (code, _, error) = await Run("compare", "--budget", "quick", "--families", "vae", "--llm-checkpoints", $"{dir.File("a")},{TinyGpt2}", "--data", "mimic-iii-demo", "--output", dir.File("report"));
+        Assert.Equal(ExitCodes.BadUsage, code);
+        Assert.Contains("use it with --budget paper (got quick", error, StringComparison.Ordinal);
+        Assert.Contains("needs the llm family among --families", error, StringComparison.Ordinal);
+        Assert.Contains("is not a Hugging Face GPT-2 folder (no config.json)", error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir.File("report")));
+    }
 }

@@ -22,9 +22,10 @@ internal static class CompareCommand
         var device = CliOptions.Device();
         var epochs = CliOptions.Epochs();
         var empty = CliOptions.EmptyPatients();
+        var checkpoints = LlmCliOptions.Checkpoints();
         var command = new Command("compare", "The quickstart's comparison: split, train, generate, evaluate beside the floor and the ceiling, report.")
         {
-            families, data, output, seeds, generateCount, budget, seed, device, epochs, empty,
+            families, data, output, seeds, generateCount, budget, seed, device, epochs, empty, checkpoints,
         };
         command.SetAction((r, token) => Run(
             context,
@@ -37,6 +38,7 @@ internal static class CompareCommand
             r.GetValue(device)!,
             r.GetValue(epochs),
             r.GetValue(empty),
+            r.GetValue(checkpoints),
             r.GetValue(CliOptions.Json),
             token));
         return command;
@@ -70,13 +72,19 @@ internal static class CompareCommand
         return seeds.Count > 0 ? seeds : throw new ArgumentException("--seeds is empty.");
     }
 
-    private static async Task<int> Run(CliContext context, string? familyList, string dataSpec, string folder, IReadOnlyList<int> seeds, int? generateCount, string budgetText, string deviceText, int? epochs, string? emptyText, bool asJson, CancellationToken ct)
+    private static async Task<int> Run(CliContext context, string? familyList, string dataSpec, string folder, IReadOnlyList<int> seeds, int? generateCount, string budgetText, string deviceText, int? epochs, string? emptyText, string? llmCheckpoints, bool asJson, CancellationToken ct)
     {
         var chosen = familyList is null
             ? context.DefaultFamilies
             : [.. familyList.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(context.Families.Find)];
         string budget = CliOptions.ParseBudget(budgetText, chosen);
+        chosen = LlmCliOptions.WithCheckpoints(chosen, budget, llmCheckpoints);
         var device = ComputeDevice.Parse(deviceText);
+        if (LlmCliOptions.PaperWithoutCheckpoints(chosen, budget) is { } note)
+        {
+            context.Note(note);
+        }
+
         var options = new ExperimentOptions
         {
             Families = chosen,
