@@ -7,7 +7,10 @@ namespace EhrSynth.Generators.Gan.Tests;
 
 public class MedGanContractTests : EhrGeneratorContractTests<MedGanGenerator>
 {
-    protected override MedGanGenerator Create(int seed, int epochs = 2, string? checkpointDirectory = null) => new(new MedGanOptions
+    protected override MedGanGenerator Create(int seed, int epochs = 2, string? checkpointDirectory = null) => new(Tiny(seed, epochs, checkpointDirectory));
+
+    /// <summary>The contract's tiny medGAN.</summary>
+    internal static MedGanOptions Tiny(int seed, int epochs, string? checkpointDirectory) => new()
     {
         Seed = seed,
         PretrainEpochs = epochs,
@@ -19,13 +22,16 @@ public class MedGanContractTests : EhrGeneratorContractTests<MedGanGenerator>
         BurnInBatches = 5,
         Threads = 1,
         CheckpointDirectory = checkpointDirectory,
-    });
+    };
 
     protected override MedGanGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null) => MedGanGenerator.Load(folder, expectedVocabulary);
 
     protected override MedGanGenerator CreateWithInvalidOptions() => new(new MedGanOptions { EmbeddingDim = 0, DiscriminatorSteps = 0, L2 = -1 });
 
-    protected override MedGanGenerator CreateForLearning(bool trained) => new(new MedGanOptions
+    protected override MedGanGenerator CreateForLearning(bool trained) => new(ForLearning(trained));
+
+    /// <summary>The medGAN of the learning tests: trained, or with a learning rate too small to learn.</summary>
+    internal static MedGanOptions ForLearning(bool trained) => new()
     {
         Seed = 1,
         PretrainEpochs = trained ? 10 : 1,
@@ -41,7 +47,7 @@ public class MedGanContractTests : EhrGeneratorContractTests<MedGanGenerator>
         BatchNormQuirk = false,
         BurnInBatches = 20,
         Threads = 1,
-    });
+    };
 
     protected override (string Phase, string Key) DecreasingLoss => ("pretrain-autoencoder", "loss");
 }
@@ -88,45 +94,20 @@ public class CorGanContractTests : EhrGeneratorContractTests<CorGanGenerator>
 /// <summary>medGAN with prevalence offsets fitted after training (through its BatchNorm burn-in): the whole contract again.</summary>
 public class MedGanCalibratedContractTests : EhrGeneratorContractTests<MedGanGenerator>
 {
-    protected override MedGanGenerator Create(int seed, int epochs = 2, string? checkpointDirectory = null) => new(new MedGanOptions
-    {
-        Seed = seed,
-        PretrainEpochs = epochs,
-        PretrainBatchSize = 16,
-        Epochs = epochs,
-        BatchSize = 32,
-        EmbeddingDim = 8,
-        DiscriminatorDims = [16, 8],
-        BurnInBatches = 5,
-        Threads = 1,
-        CheckpointDirectory = checkpointDirectory,
-        CalibratePrevalence = true,
-        CalibrationSamples = 500,
-    });
+    protected override MedGanGenerator Create(int seed, int epochs = 2, string? checkpointDirectory = null) =>
+        new(Calibrated(MedGanContractTests.Tiny(seed, epochs, checkpointDirectory), samples: 500));
 
     protected override MedGanGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null) => MedGanGenerator.Load(folder, expectedVocabulary);
 
     protected override MedGanGenerator CreateWithInvalidOptions() => new(new MedGanOptions { CalibratePrevalence = true, Binarization = Generation.BinarizationMode.Threshold, CalibrationSamples = 1 });
 
-    protected override MedGanGenerator CreateForLearning(bool trained) => new(new MedGanOptions
+    protected override MedGanGenerator CreateForLearning(bool trained) => new(Calibrated(MedGanContractTests.ForLearning(trained), samples: 2_000));
+
+    private static MedGanOptions Calibrated(MedGanOptions options, int samples)
     {
-        Seed = 1,
-        PretrainEpochs = trained ? 10 : 1,
-        PretrainBatchSize = 64,
-        Epochs = trained ? 30 : 1,
-        BatchSize = 64,
-        EmbeddingDim = 16,
-        DiscriminatorDims = [32, 16],
-        DiscriminatorSteps = 1,
-        LearningRate = trained ? 2e-3 : 1e-8,
-        AdamBeta1 = 0.5,
-        SampledFakes = true,
-        BatchNormQuirk = false,
-        BurnInBatches = 20,
-        Threads = 1,
-        CalibratePrevalence = true,
-        CalibrationSamples = 2_000,
-    });
+        (options.CalibratePrevalence, options.CalibrationSamples) = (true, samples);
+        return options;
+    }
 
     protected override (string Phase, string Key) DecreasingLoss => ("pretrain-autoencoder", "loss");
 }
