@@ -2,7 +2,6 @@ using System.Text.Json;
 using EhrSynth.Generators.Data;
 using EhrSynth.Generators.Diffusion.Modules;
 using EhrSynth.Generators.Generation;
-using EhrSynth.Generators.IO;
 using EhrSynth.Generators.Torch;
 using Microsoft.Extensions.Logging;
 using TorchSharp;
@@ -124,23 +123,7 @@ public abstract class DiffusionGeneratorBase<TOptions> : TorchGeneratorBase<TOpt
             return;
         }
 
-        float[]? cuts = null;
-        try
-        {
-            cuts = manifest.State.TryGetValue(CutsStateKey, out var saved) ? saved.Deserialize<float[]>() : null;
-        }
-        catch (JsonException)
-        {
-        }
-
-        if (cuts is null || cuts.Length != ModelVocabulary.Count || cuts.Any(c => !float.IsFinite(c)))
-        {
-            throw new EhrDataFormatException(
-                $"the options say CalibrateThresholds, but the state has no '{CutsStateKey}' array of {ModelVocabulary.Count:N0} finite numbers",
-                GeneratorManifest.FileName);
-        }
-
-        _cuts = cuts;
+        _cuts = ReadCodeArray(manifest, CutsStateKey, nameof(DiffusionOptions.CalibrateThresholds));
     }
 
     /// <inheritdoc />

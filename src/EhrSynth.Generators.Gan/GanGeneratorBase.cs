@@ -1,7 +1,6 @@
 using System.Text.Json;
 using EhrSynth.Generators.Data;
 using EhrSynth.Generators.Generation;
-using EhrSynth.Generators.IO;
 using EhrSynth.Generators.Torch;
 using Microsoft.Extensions.Logging;
 using static TorchSharp.torch;
@@ -70,8 +69,7 @@ public abstract class GanGeneratorBase<TOptions> : TorchGeneratorBase<TOptions>
         if (Options.CalibratePrevalence)
         {
             int calibrationSeed = (int)(SeedScope.Derive(Options.Seed ?? 0, -11) & int.MaxValue);
-            _offsets = null;
-            _offsets = RunCalibration(calibrationSeed, train);
+            _offsets = RunCalibration(calibrationSeed, train);        // samples probabilities only: the old offsets play no part
             Log.PrevalenceCalibrated(Logger, Name, Options.CalibrationSamples);
         }
 
@@ -89,23 +87,7 @@ public abstract class GanGeneratorBase<TOptions> : TorchGeneratorBase<TOptions>
             return;                                                                           // a checkpoint: fitted when the fit ends
         }
 
-        float[]? offsets = null;
-        try
-        {
-            offsets = manifest.State.TryGetValue(OffsetsStateKey, out var saved) ? saved.Deserialize<float[]>() : null;
-        }
-        catch (JsonException)
-        {
-        }
-
-        if (offsets is null || offsets.Length != ModelVocabulary.Count || offsets.Any(o => !float.IsFinite(o)))
-        {
-            throw new EhrDataFormatException(
-                $"the options say CalibratePrevalence, but the state has no '{OffsetsStateKey}' array of {ModelVocabulary.Count:N0} finite numbers",
-                GeneratorManifest.FileName);
-        }
-
-        _offsets = offsets;
+        _offsets = ReadCodeArray(manifest, OffsetsStateKey, nameof(GanOptions.CalibratePrevalence));
     }
 
     /// <inheritdoc />

@@ -94,6 +94,30 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
     }
 
     /// <summary>
+    /// A per-code array that a finished model saved in its state (calibration offsets, thresholds): one finite number
+    /// per vocabulary code, or an error naming the option that needs it.
+    /// </summary>
+    /// <exception cref="EhrDataFormatException">The array is missing, malformed, of another length or not finite.</exception>
+    protected float[] ReadCodeArray(GeneratorManifest manifest, string key, string option)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        float[]? values = null;
+        try
+        {
+            values = manifest.State.TryGetValue(key, out var saved) ? saved.Deserialize<float[]>() : null;
+        }
+        catch (JsonException)
+        {
+        }
+
+        return values is not null && values.Length == ModelVocabulary.Count && values.All(float.IsFinite)
+            ? values
+            : throw new EhrDataFormatException(
+                $"the options say {option}, but the state has no '{key}' array of {ModelVocabulary.Count:N0} finite numbers",
+                GeneratorManifest.FileName);
+    }
+
+    /// <summary>
     /// Whether <paramref name="manifest"/> is a training checkpoint (written after an epoch, restored by a resumed fit)
     /// rather than a finished model: state that a family computes when the fit ends is not in it yet.
     /// </summary>
