@@ -25,4 +25,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "{Generator}: {Message}")]
     public static partial void Warning(ILogger logger, string generator, string message);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Information, Message = "{Generator}: waiting for another generator in this process to finish with libtorch's global random generator")]
+    public static partial void WaitingForTorch(ILogger logger, string generator);
 }

@@ -13,7 +13,9 @@ namespace EhrSynth.Generators.Torch;
 /// The shared TorchSharp template every family builds on: device, seeds, the training loop (phases, epochs, batches,
 /// progress, cancellation per batch, NaN/Inf detection), checkpoints and exact resume, held-out model selection and
 /// early stopping, and sampling under <c>no_grad</c> with an explicit generator. A family implements the protected hooks
-/// (docs/extending.md); generator users see no TorchSharp type.
+/// (docs/extending.md); generator users see no TorchSharp type. Fits, loads and sampling of torch-backed generators in one
+/// process take turns, because libtorch's random generator and thread setting are process-wide (a second caller waits;
+/// see <see cref="TorchProcessGate"/>); separate processes run in parallel.
 /// </summary>
 /// <typeparam name="TOptions">The family's options.</typeparam>
 public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>, ITorchGenerator
@@ -140,6 +142,7 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
     protected EhrDataset RunSampling(int seed, Func<Generator, EhrDataset> sample)
     {
         ArgumentNullException.ThrowIfNull(sample);
+        using var gate = TorchProcessGate.Enter(Logger, Name);
         using var threads = TorchThreads.Use(Options.Threads);
         using var rng = new Generator((ulong)seed, Device);
         using var scope = NewDisposeScope();
@@ -150,6 +153,7 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
     /// <inheritdoc />
     protected override void FitCore(EhrDataset trainingData, int seed, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
+        using var gate = TorchProcessGate.Enter(Logger, Name, cancellationToken);
         using var threads = TorchThreads.Use(Options.Threads);
         Device = TorchDevices.Resolve(Options.Device);
         ModelVocabulary = trainingData.Vocabulary;
@@ -209,6 +213,7 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
     /// <inheritdoc />
     protected override void LoadCore(string folder, GeneratorManifest manifest, CodeVocabulary vocabulary)
     {
+        using var gate = TorchProcessGate.Enter(Logger, Name);
         Device = TorchDevices.Resolve(Options.Device);
         ModelVocabulary = vocabulary;
         ReleaseModel();
@@ -231,6 +236,7 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
     long ITorchGenerator.MeasureModelBuildResidue(int codeCount)
     {
         RequireUnbuilt();
+        using var gate = TorchProcessGate.Enter(Logger, Name);
         long before = Tensor.TotalCount;
         ModelVocabulary = new CodeVocabulary(Enumerable.Range(0, codeCount).Select(i => $"c{i}"));
         BuildModel(codeCount);
@@ -242,6 +248,7 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
     (long? Predicted, long Actual) ITorchGenerator.MeasureStateSize(int codeCount)
     {
         RequireUnbuilt();
+        using var gate = TorchProcessGate.Enter(Logger, Name);
         ModelVocabulary = new CodeVocabulary(Enumerable.Range(0, codeCount).Select(i => $"c{i}"));
         BuildModel(codeCount);
         try
@@ -259,6 +266,7 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
     void ITorchGenerator.BuildForInspection(EhrDataset data)
     {
         RequireUnbuilt();
+        using var gate = TorchProcessGate.Enter(Logger, Name);
         ModelVocabulary = data.Vocabulary;
         BuildModel(data.CodeCount);
         _built = true;

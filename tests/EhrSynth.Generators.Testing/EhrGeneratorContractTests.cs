@@ -78,6 +78,35 @@ public abstract class EhrGeneratorContractTests<TGenerator>
     }
 
     [Fact]
+    public async Task Fit_StartedWhileAnotherRuns_WaitsForIt_AndBothEqualSoloFits()
+    {
+        // libtorch's random generator is process-wide: a fit on another thread must not draw from it mid-fit.
+        using var soloA = Create(seed: 5);
+        using var soloB = Create(seed: 6);
+        await soloA.FitAsync(Data);
+        await soloB.FitAsync(Data);
+
+        using var a = Create(seed: 5);
+        using var b = Create(seed: 6);
+        using var bProgressed = new ManualResetEventSlim();
+        Task? bFit = null;
+        bool bRanDuringA = false;
+        await a.FitAsync(Data, new SyncProgress<TrainingProgress>(_ =>
+        {
+            if (bFit is null)
+            {
+                bFit = b.FitAsync(Data, new SyncProgress<TrainingProgress>(_ => bProgressed.Set()));
+                bRanDuringA = bProgressed.Wait(TimeSpan.FromMilliseconds(500));
+            }
+        }));
+        await bFit!;
+
+        Assert.False(bRanDuringA, "a second fit trained while the first was mid-fit");
+        Assert.Equal(Rows(soloA.Generate(60, seed: 4)), Rows(a.Generate(60, seed: 4)));
+        Assert.Equal(Rows(soloB.Generate(60, seed: 4)), Rows(b.Generate(60, seed: 4)));
+    }
+
+    [Fact]
     public async Task SaveThenLoad_GeneratesIdentically()
     {
         using var dir = new TempDirectory();
