@@ -1,0 +1,21 @@
+namespace EhrSynth.Generators.Privacy;
+
+/// <summary>
+/// What a differentially private fit guarantees and the DP-SGD settings behind it: (ε, δ)-DP for the add-or-remove-one
+/// relation on patients, from <see cref="Steps"/> steps of the Poisson-subsampled Gaussian mechanism at sampling rate
+/// <see cref="SampleRate"/>, noise multiplier <see cref="NoiseMultiplier"/> and per-patient clipping norm
+/// <see cref="ClipNorm"/>, accounted by <see cref="RdpAccountant"/> (best order <see cref="Order"/>).
+/// </summary>
+/// <param name="Epsilon">ε spent.</param>
+/// <param name="Delta">δ.</param>
+/// <param name="NoiseMultiplier">σ: the noise's standard deviation over the clipping norm.</param>
+/// <param name="SampleRate">q: each patient's probability of joining a batch.</param>
+/// <param name="Steps">Noisy steps taken (every step that saw the data).</param>
+/// <param name="ClipNorm">C: the bound on one patient's gradient norm.</param>
+/// <param name="Order">The Rényi order that gave ε.</param>
+public sealed record PrivacyGuarantee(double Epsilon, double Delta, double NoiseMultiplier, double SampleRate, long Steps, double ClipNorm, double Order)
+{
+    /// <summary>"(ε = 2.98, δ = 1e-05) · σ 1.10, q 0.0043, 14,040 steps, C 1".</summary>
+    public override string ToString() => FormattableString.Invariant(
+        $"(ε = {Epsilon:G3}, δ = {Delta:G2}) · σ {NoiseMultiplier:G4}, q {SampleRate:G3}, {Steps:N0} steps, C {ClipNorm:G3}");
+}
