@@ -28,4 +28,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2007, Level = LogLevel.Information, Message = "{Generator}: waiting for another generator in this process to finish with libtorch's global random generator")]
     public static partial void WaitingForTorch(ILogger logger, string generator);
+
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Information, Message = "{Generator}: differentially private fit: {Guarantee}")]
+    public static partial void PrivacySpent(ILogger logger, string generator, string guarantee);
 }

@@ -21,6 +21,7 @@ namespace EhrSynth.Generators.Torch;
 public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>, ITorchGenerator
     where TOptions : TorchGeneratorOptions
 {
+    private const string PrivacyStateKey = "privacy";
     private bool _built;
 
     /// <summary>Validates and copies the options.</summary>
@@ -66,7 +67,20 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
     protected virtual double ValidationLoss(EhrDataset validation, Generator rng) =>
         throw new NotSupportedException($"{Name} has no validation loss; use Selection = Metric.");
 
-    /// <summary>Called once before a fresh fit trains (not on resume), under <c>no_grad</c>, for data-dependent initialisation.</summary>
+    /// <summary>
+    /// What a differentially private fit guarantees: (ε, δ) and the DP-SGD settings, saved with the model;
+    /// <see langword="null"/> for an ordinary fit or an unfitted generator.
+    /// </summary>
+    public Privacy.PrivacyGuarantee? PrivacyGuarantee { get; private set; }
+
+    /// <summary>
+    /// The family's per-patient objective for DP-SGD (<see cref="TorchGeneratorOptions.Privacy"/>), called after
+    /// <see cref="BuildModel"/>; <see langword="null"/> (the default) when the family does not support private training.
+    /// Only single-phase families can: DP-SGD replaces the phase's step.
+    /// </summary>
+    protected virtual PrivateObjective? CreatePrivateObjective() => null;
+
+    /// <summary>Called once before a fresh fit trains (not on resume), under <c>no_grad</c>, for data-dependent initialisation. Skipped in a private fit (it would read the data outside DP-SGD).</summary>
     protected virtual void InitializeFromData(EhrDataset train)
     {
     }
@@ -165,9 +179,17 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
 
         var (train, validation) = SplitValidation(trainingData, seed);
         ReleaseModel();
+        PrivacyGuarantee = null;
         SeedScope.SetGlobal(SeedScope.Derive(seed, 0));
         BuildModel(trainingData.CodeCount);
         _built = true;
+        var phases = Phases(train.PatientCount);
+        var privatePlan = Options.Privacy is { } privacy ? PlanPrivateTraining(privacy, phases, train.PatientCount) : null;
+        if (privatePlan is not null)
+        {
+            phases = [privatePlan.Phase];
+        }
+
         using var selector = new ModelSelector(Options);
         var state = new TrainingState { TrainingPatients = train.PatientCount };
         if (resume is { } r)
@@ -175,14 +197,13 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
             state = Restore(Options.CheckpointDirectory!, r.Manifest, r.State, selector);
             Log.Resumed(Logger, Name, Options.CheckpointDirectory!, state.PhaseIndex, state.EpochsDone);
         }
-        else
+        else if (privatePlan is null)
         {
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
             InitializeFromData(train);
         }
 
-        var phases = Phases(train.PatientCount);
         for (int p = state.PhaseIndex; p < phases.Count && !state.Completed; p++)
         {
             var start = p == state.PhaseIndex ? state : state with { PhaseIndex = p, EpochsDone = 0 };
@@ -196,6 +217,11 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
         }
 
         OnFitEnd(train);
+        PrivacyGuarantee = privatePlan?.Guarantee();
+        if (PrivacyGuarantee is { } spent)
+        {
+            Log.PrivacySpent(Logger, Name, spent.ToString());
+        }
     }
 
     /// <inheritdoc />
@@ -207,6 +233,11 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
     {
         CheckpointStore.SaveWeights(Path.Combine(folder, CheckpointStore.WeightsFile), Modules());
         CheckpointStore.SaveOptimizers(folder, Optimizers());
+        if (PrivacyGuarantee is { } privacy)
+        {
+            state[PrivacyStateKey] = JsonSerializer.SerializeToElement(privacy);
+        }
+
         SaveState(state);
     }
 
@@ -229,6 +260,7 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
         BuildModel(vocabulary.Count);
         _built = true;
         CheckpointStore.LoadWeights(weights, Modules());
+        PrivacyGuarantee = manifest.State.TryGetValue(PrivacyStateKey, out var privacy) ? privacy.Deserialize<Privacy.PrivacyGuarantee>() : null;
         OnLoaded(manifest);
     }
 
@@ -285,6 +317,38 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
         }
 
         base.Dispose(disposing);
+    }
+
+    /// <summary>Checks that the family and data allow DP-SGD, calibrates σ, and builds the private phase.</summary>
+    private PrivateTrainingPlan PlanPrivateTraining(DifferentialPrivacyOptions privacy, IReadOnlyList<TrainingPhase> phases, int patients)
+    {
+        var objective = CreatePrivateObjective();
+        if (objective is null || phases.Count != 1)
+        {
+            throw new NotSupportedException(
+                $"{Name} does not support differential privacy" +
+                (objective is null ? "" : $": it trains in {phases.Count} phases ({string.Join(", ", phases.Select(p => p.Name))}), and DP-SGD replaces a single one") +
+                ". The families that do: VAE, EHRDiff, DDPM and the GPT-2 LLM (docs/privacy.md).");
+        }
+
+        var problems = new List<string>();
+        if (privacy.Delta >= 1.0 / patients)
+        {
+            problems.Add($"Privacy.Delta {privacy.Delta:G3} is not below 1/N = {1.0 / patients:G3} for N = {patients:N0} training patients");
+        }
+
+        var phase = phases[0];
+        if (phase.BatchSize >= patients)
+        {
+            problems.Add($"the batch size {phase.BatchSize:N0} is not below the {patients:N0} training patients, so Poisson sampling would not subsample");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException($"{Name}: cannot train privately: {string.Join("; ", problems)}.");
+        }
+
+        return new PrivateTrainingPlan(privacy, objective, phase, patients);
     }
 
     private void RequireUnbuilt()

@@ -61,6 +61,13 @@ public abstract class TorchGeneratorOptions : EhrGeneratorOptions
     [Range(1, 1024)]
     public int? Threads { get; set; }
 
+    /// <summary>
+    /// Train with differential privacy (DP-SGD with a Rényi-DP accountant; see docs/privacy.md). Only the families that
+    /// support it accept it; held-out selection and early stopping must be off, and the data-dependent initialisations
+    /// are skipped. The default value is <see langword="null"/>: ordinary, non-private training.
+    /// </summary>
+    public DifferentialPrivacyOptions? Privacy { get; set; }
+
     /// <inheritdoc />
     public override IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -72,6 +79,19 @@ public abstract class TorchGeneratorOptions : EhrGeneratorOptions
         if (EarlyStoppingPatience is not null && Selection == ModelSelection.None)
         {
             yield return new ValidationResult("EarlyStoppingPatience needs a Selection score (ValidationLoss or Metric).", [nameof(EarlyStoppingPatience)]);
+        }
+
+        if (Privacy is { } privacy)
+        {
+            foreach (var problem in privacy.Problems())
+            {
+                yield return problem;
+            }
+
+            if (ValidationFraction > 0)
+            {
+                yield return new ValidationResult("Privacy: held-out selection and monitoring look at real patients outside DP-SGD; set ValidationFraction = 0.", [nameof(ValidationFraction), nameof(Privacy)]);
+            }
         }
 
         if (Selection == ModelSelection.Metric && SelectionMetric is null)

@@ -127,6 +127,17 @@ public sealed class VaeGenerator : TorchGeneratorBase<VaeOptions>
     protected override IReadOnlyList<TrainingPhase> Phases(int trainingPatients) =>
         [new TrainingPhase("train", Options.Epochs, Options.BatchSize, TrainStep)];
 
+    /// <summary>DP-SGD trains the encoder and decoder on one patient's negative ELBO (no layer mixes patients).</summary>
+    protected override PrivateObjective CreatePrivateObjective() => new(
+        (x, rng) =>
+        {
+            _encoder!.train();
+            _decoder!.train();
+            return NegativeElbo(x, rng).Loss;                                         // [] for x [1, D]
+        },
+        [.. _encoder!.parameters(), .. _decoder!.parameters()],
+        () => _optimizer!.Step());
+
     private StepResult TrainStep(StepContext step)
     {
         _encoder!.train();

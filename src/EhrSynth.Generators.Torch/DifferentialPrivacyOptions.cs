@@ -1,0 +1,56 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace EhrSynth.Generators.Torch;
+
+/// <summary>
+/// Differentially private training (DP-SGD, Abadi et al. 2016) for the families that support it: every patient joins
+/// each step's batch independently with probability q = BatchSize / N (Poisson sampling), each patient's gradient is
+/// clipped to <see cref="ClipNorm"/>, Gaussian noise of standard deviation σ·C is added to their sum, and the sum is
+/// divided by the expected batch size q·N. The privacy spent is accounted by Rényi DP
+/// (<see cref="Privacy.RdpAccountant"/>) and reported as (ε, δ) for the add-or-remove-one-patient relation. Give
+/// either <see cref="TargetEpsilon"/> (σ is calibrated before training) or <see cref="NoiseMultiplier"/> (ε is reported).
+/// </summary>
+public sealed class DifferentialPrivacyOptions
+{
+    /// <summary>The ε to reach at the end of training; σ is calibrated to it. The default value is <see langword="null"/>.</summary>
+    public double? TargetEpsilon { get; set; }
+
+    /// <summary>σ, the noise's standard deviation over the clipping norm; ε is reported. The default value is <see langword="null"/>.</summary>
+    public double? NoiseMultiplier { get; set; }
+
+    /// <summary>δ. The default value is 1e-5; it must be below 1/N (N training patients), so that leaking one whole record with probability δ is ruled out.</summary>
+    public double Delta { get; set; } = 1e-5;
+
+    /// <summary>C, the bound on one patient's gradient norm (Abadi et al.'s default). The default value is 1.</summary>
+    public double ClipNorm { get; set; } = 1.0;
+
+    /// <summary>Every problem with the settings, empty when there is none.</summary>
+    public IEnumerable<ValidationResult> Problems()
+    {
+        const string prefix = nameof(TorchGeneratorOptions.Privacy) + ".";
+        if (TargetEpsilon is null == NoiseMultiplier is null)
+        {
+            yield return new ValidationResult("Privacy needs exactly one of TargetEpsilon (σ is calibrated) and NoiseMultiplier (ε is reported).", [prefix + nameof(TargetEpsilon), prefix + nameof(NoiseMultiplier)]);
+        }
+
+        if (TargetEpsilon is { } eps && !(eps > 0 && double.IsFinite(eps)))
+        {
+            yield return new ValidationResult($"Privacy.TargetEpsilon must be a positive number (got {eps}).", [prefix + nameof(TargetEpsilon)]);
+        }
+
+        if (NoiseMultiplier is { } sigma && !(sigma > 0 && double.IsFinite(sigma)))
+        {
+            yield return new ValidationResult($"Privacy.NoiseMultiplier must be a positive number (got {sigma}).", [prefix + nameof(NoiseMultiplier)]);
+        }
+
+        if (!(Delta > 0 && Delta < 1))
+        {
+            yield return new ValidationResult($"Privacy.Delta must be in (0, 1) (got {Delta}).", [prefix + nameof(Delta)]);
+        }
+
+        if (!(ClipNorm > 0 && double.IsFinite(ClipNorm)))
+        {
+            yield return new ValidationResult($"Privacy.ClipNorm must be a positive number (got {ClipNorm}).", [prefix + nameof(ClipNorm)]);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using EhrSynth.Generators.Privacy;
+
+namespace EhrSynth.Generators.Torch;
+
+/// <summary>
+/// A private fit's settings, fixed before training: sampling rate q = batch / N, ⌈N / batch⌉ steps per epoch, σ (given, or
+/// calibrated so that all planned steps spend the target ε), and the phase whose step is DP-SGD.
+/// </summary>
+internal sealed class PrivateTrainingPlan
+{
+    private readonly DifferentialPrivacyOptions _privacy;
+
+    public PrivateTrainingPlan(DifferentialPrivacyOptions privacy, PrivateObjective objective, TrainingPhase phase, int patients)
+    {
+        _privacy = privacy;
+        SampleRate = (double)phase.BatchSize / patients;
+        int stepsPerEpoch = (patients + phase.BatchSize - 1) / phase.BatchSize;
+        long plannedSteps = (long)stepsPerEpoch * phase.Epochs;
+        NoiseMultiplier = privacy.NoiseMultiplier ?? NoiseCalibration.NoiseMultiplier(privacy.TargetEpsilon!.Value, privacy.Delta, SampleRate, plannedSteps);
+        Phase = phase with
+        {
+            Name = "dp-sgd",
+            DropLast = false,
+            StepsPerEpoch = stepsPerEpoch,
+            Step = context =>
+            {
+                var (loss, batch) = DpSgd.Step(objective, context.Data, SampleRate, NoiseMultiplier, privacy.ClipNorm, context.Rng, context.Device);
+                return new StepResult(new Dictionary<string, double> { ["loss"] = batch == 0 ? 0 : loss, ["batch"] = batch });
+            },
+        };
+        PlannedSteps = plannedSteps;
+    }
+
+    /// <summary>The phase to train instead of the family's own.</summary>
+    public TrainingPhase Phase { get; }
+
+    /// <summary>q.</summary>
+    public double SampleRate { get; }
+
+    /// <summary>σ.</summary>
+    public double NoiseMultiplier { get; }
+
+    /// <summary>Steps the plan runs in all.</summary>
+    public long PlannedSteps { get; }
+
+    /// <summary>The guarantee of the planned steps: a finished fit ran them all (early stopping is off under privacy; a resumed fit ran the first ones before its interruption).</summary>
+    public PrivacyGuarantee Guarantee()
+    {
+        var accountant = new RdpAccountant();
+        accountant.Compose(NoiseMultiplier, SampleRate, PlannedSteps);
+        var (epsilon, order) = accountant.GetEpsilon(_privacy.Delta);
+        return new PrivacyGuarantee(epsilon, _privacy.Delta, NoiseMultiplier, SampleRate, PlannedSteps, _privacy.ClipNorm, order);
+    }
+}
