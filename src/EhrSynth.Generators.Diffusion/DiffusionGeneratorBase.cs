@@ -130,19 +130,46 @@ public abstract class DiffusionGeneratorBase<TOptions> : TorchGeneratorBase<TOpt
     protected override IReadOnlyList<TrainingPhase> Phases(int trainingPatients) =>
         [new TrainingPhase("train", Options.Epochs, Options.BatchSize, TrainStep)];
 
+    /// <summary>DP-SGD trains the denoiser on one patient's loss; the EMA copy averages the private weights (post-processing).</summary>
+    protected override PrivateObjective CreatePrivateObjective() => new(
+        (data, patient, rng) =>
+        {
+            _net!.train();
+            return Loss(_net, DenseBatch.Build(data, [patient], Device), rng);   // [1, D] → []
+        },
+        [.. _net!.parameters()],
+        step =>
+        {
+            SetLearningRate(step);
+            Update(step);
+        });
+
     private StepResult TrainStep(StepContext step)
     {
-        long warmup = (long)Math.Round(Options.WarmupFraction * step.TotalSteps);
-        double lr = LearningRateSchedule.WarmupCosine(step.Step, step.TotalSteps, warmup, Options.LearningRate);
-        LearningRateSchedule.Apply(_optimizer!, lr);
+        double lr = SetLearningRate(step);
         _net!.train();
         var x = step.NextDenseBatch();                                      // [B, D]
         var loss = Loss(_net, x, step.Rng);                                 // []
         _optimizer!.zero_grad();
         loss.backward();
-        _optimizer.Step();
-        ExponentialMovingAverage.Update(_ema!, _net, ExponentialMovingAverage.DecayAt(step.Step - 1, EmaDecayFor(step.TotalSteps)));
+        Update(step);
         return new StepResult(new Dictionary<string, double> { ["loss"] = loss.item<float>(), ["lr"] = lr });
+    }
+
+    /// <summary>Warm-up then cosine decay of the learning rate at this step; returns it.</summary>
+    private double SetLearningRate(StepContext step)
+    {
+        long warmup = (long)Math.Round(Options.WarmupFraction * step.TotalSteps);
+        double lr = LearningRateSchedule.WarmupCosine(step.Step, step.TotalSteps, warmup, Options.LearningRate);
+        LearningRateSchedule.Apply(_optimizer!, lr);
+        return lr;
+    }
+
+    /// <summary>The optimizer step from the stored gradients, then the EMA update.</summary>
+    private void Update(StepContext step)
+    {
+        _optimizer!.Step();
+        ExponentialMovingAverage.Update(_ema!, _net!, ExponentialMovingAverage.DecayAt(step.Step - 1, EmaDecayFor(step.TotalSteps)));
     }
 
     /// <summary>

@@ -86,6 +86,11 @@ public abstract class DiffusionOptions : ProbabilisticGeneratorOptions
             yield return new ValidationResult($"TimeEmbeddingDim must be even (got {TimeEmbeddingDim}).", [nameof(TimeEmbeddingDim)]);
         }
 
+        if (CalibrateThresholds && Privacy is not null)
+        {
+            yield return new ValidationResult("CalibrateThresholds fits cuts to the training prevalences outside DP-SGD; turn it off for a private fit.", [nameof(CalibrateThresholds), nameof(Privacy)]);
+        }
+
         if (CalibrateThresholds && Binarization != Generation.BinarizationMode.Threshold)
         {
             yield return new ValidationResult($"CalibrateThresholds needs Binarization = Threshold (got {Binarization}).", [nameof(CalibrateThresholds), nameof(Binarization)]);

@@ -325,6 +325,29 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
         return tokens.Sum(t => (long)t.Count);
     }
 
+    /// <summary>
+    /// DP-SGD trains the whole network on one patient's sentence (mean cross-entropy over its tokens). Gradient
+    /// accumulation and the global gradient-norm clip do not apply: DP-SGD's Poisson batch has expected size
+    /// <see cref="LlmOptions.BatchSize"/> and every patient's gradient is clipped on its own.
+    /// </summary>
+    protected override PrivateObjective CreatePrivateObjective() => new(
+        (data, patient, rng) =>
+        {
+            var model = Parts.Model;
+            model.train();
+            var order = Options.PermuteCodes ? new Random(ChunkOrderSeed(rng.initial_seed(), patient)) : null;
+            var (inputs, targets) = Chunker.Chunks(data, [patient], order).Single().ToTensors(Device);   // [1, L] each
+            var logits = model.call(inputs);                                                                // [1, L, V]
+            return nn.functional.cross_entropy(logits.flatten(0, 1), targets.flatten(), ignore_index: -100); // []
+        },
+        [.. Parts.Model.parameters()],
+        step =>
+        {
+            long warmup = (long)Math.Round(Options.WarmupFraction * step.TotalSteps);
+            LearningRateSchedule.Apply(_optimizer!, LearningRateSchedule.WarmupLinear(step.Step, step.TotalSteps, warmup, Options.LearningRate));
+            _optimizer!.Step();
+        });
+
     private StepResult TrainStep(StepContext step)
     {
         long warmup = (long)Math.Round(Options.WarmupFraction * step.TotalSteps);

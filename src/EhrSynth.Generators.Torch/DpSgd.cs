@@ -15,11 +15,12 @@ namespace EhrSynth.Generators.Torch;
 internal static class DpSgd
 {
     /// <summary>Runs one step; returns the mean loss over the sampled patients (NaN for an empty batch) and the batch size.</summary>
-    public static (double MeanLoss, int BatchSize) Step(PrivateObjective objective, EhrDataset data, double sampleRate, double noiseMultiplier, double clipNorm, Generator rng, Device device)
+    public static (double MeanLoss, int BatchSize) Step(PrivateObjective objective, StepContext context, double sampleRate, double noiseMultiplier, double clipNorm)
     {
+        var (data, rng, device) = (context.Data, context.Rng, context.Device);
         var parameters = objective.Parameters;
         int[] batch = PoissonBatch(data.PatientCount, sampleRate, rng, device);
-        var (sums, lossSum) = ClippedGradientSum(objective, data, batch, clipNorm, rng, device);   // Σ clipped gradients, per parameter
+        var (sums, lossSum) = ClippedGradientSum(objective, data, batch, clipNorm, rng);   // Σ clipped gradients, per parameter
 
         double expectedBatch = sampleRate * data.PatientCount;
         ZeroGradients(parameters);
@@ -35,12 +36,12 @@ internal static class DpSgd
             }
         }
 
-        objective.Update();
+        objective.Update(context);
         return (batch.Length == 0 ? double.NaN : lossSum / batch.Length, batch.Length);
     }
 
     /// <summary>Σ over <paramref name="batch"/> of each patient's gradient scaled to norm ≤ <paramref name="clipNorm"/>, per parameter, and the summed loss.</summary>
-    internal static (Tensor[] Sums, double LossSum) ClippedGradientSum(PrivateObjective objective, EhrDataset data, int[] batch, double clipNorm, Generator rng, Device device)
+    internal static (Tensor[] Sums, double LossSum) ClippedGradientSum(PrivateObjective objective, EhrDataset data, int[] batch, double clipNorm, Generator rng)
     {
         var parameters = objective.Parameters;
         var sums = parameters.Select(p => zeros_like(p)).ToArray();
@@ -49,8 +50,7 @@ internal static class DpSgd
         {
             using var scope = NewDisposeScope();
             ZeroGradients(parameters);
-            var x = DenseBatch.Build(data, [patient], device);                            // [1, D]
-            var loss = objective.Loss(x, rng);                                            // []
+            var loss = objective.Loss(data, patient, rng);                                // []
             loss.backward();
             lossSum += loss.item<float>();
             var grads = parameters.Select(p => p.grad ?? zeros_like(p)).ToArray();       // one patient's gradient

@@ -1,4 +1,5 @@
 using EhrSynth.Generators.Data;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace EhrSynth.Generators.Torch;
@@ -13,5 +14,15 @@ public static class LogOddsBias
         using var noGrad = no_grad();
         using var values = tensor(logOdds, device: bias.device);   // [D]
         bias.copy_(values);
+    }
+
+    /// <summary>Sets every entry of <paramref name="bias"/> to log(p / (1 − p)) of one prevalence <paramref name="p"/> that is not read from any data.</summary>
+    public static void ApplyUniform(Tensor bias, double p)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(p, 0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(p, 1);
+        using var noGrad = no_grad();
+        using var value = Math.Log(p / (1 - p)).ToScalar();
+        bias.fill_(value);
     }
 }

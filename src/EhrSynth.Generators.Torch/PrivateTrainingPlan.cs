@@ -24,7 +24,7 @@ internal sealed class PrivateTrainingPlan
             StepsPerEpoch = stepsPerEpoch,
             Step = context =>
             {
-                var (loss, batch) = DpSgd.Step(objective, context.Data, SampleRate, NoiseMultiplier, privacy.ClipNorm, context.Rng, context.Device);
+                var (loss, batch) = DpSgd.Step(objective, context, SampleRate, NoiseMultiplier, privacy.ClipNorm);
                 return new StepResult(new Dictionary<string, double> { ["loss"] = batch == 0 ? 0 : loss, ["batch"] = batch });
             },
         };

@@ -80,7 +80,17 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
     /// </summary>
     protected virtual PrivateObjective? CreatePrivateObjective() => null;
 
-    /// <summary>Called once before a fresh fit trains (not on resume), under <c>no_grad</c>, for data-dependent initialisation. Skipped in a private fit (it would read the data outside DP-SGD).</summary>
+    /// <summary>
+    /// Whether this fit is differentially private (<see cref="TorchGeneratorOptions.Privacy"/>): then nothing computed
+    /// from the training data outside DP-SGD may enter the model — <see cref="InitializeFromData"/> must not copy data
+    /// statistics (such as code log-odds) into it.
+    /// </summary>
+    protected bool IsPrivateFit => Options.Privacy is not null;
+
+    /// <summary>
+    /// Called once before a fresh fit trains (not on resume), under <c>no_grad</c>, for data-dependent initialisation. In a
+    /// private fit (<see cref="IsPrivateFit"/>) it may only check the data or use public information.
+    /// </summary>
     protected virtual void InitializeFromData(EhrDataset train)
     {
     }
@@ -197,7 +207,7 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
             state = Restore(Options.CheckpointDirectory!, r.Manifest, r.State, selector);
             Log.Resumed(Logger, Name, Options.CheckpointDirectory!, state.PhaseIndex, state.EpochsDone);
         }
-        else if (privatePlan is null)
+        else
         {
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();

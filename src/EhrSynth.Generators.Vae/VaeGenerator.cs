@@ -111,7 +111,11 @@ public sealed class VaeGenerator : TorchGeneratorBase<VaeOptions>
         (_optimizer, _encoder, _decoder) = (null, null, null);
     }
 
-    /// <summary>Starts the decoder's per-code bias at the training log-odds, so early samples already have the right marginals.</summary>
+    /// <summary>
+    /// Starts the decoder's per-code bias at the training log-odds, so early samples already have the right marginals. A
+    /// private fit may not read them: every code starts at the log-odds of 1/D instead (one code per record on average;
+    /// a data-independent prior).
+    /// </summary>
     protected override void InitializeFromData(EhrDataset train)
     {
         var bias = _decoder switch
@@ -120,6 +124,12 @@ public sealed class VaeGenerator : TorchGeneratorBase<VaeOptions>
             MlpDecoderNet mlp => mlp.OutputBias,
             _ => throw new InvalidOperationException("unknown decoder"),
         };
+        if (IsPrivateFit)
+        {
+            LogOddsBias.ApplyUniform(bias, 1.0 / train.CodeCount);
+            return;
+        }
+
         LogOddsBias.Apply(bias, train);
     }
 
@@ -129,14 +139,14 @@ public sealed class VaeGenerator : TorchGeneratorBase<VaeOptions>
 
     /// <summary>DP-SGD trains the encoder and decoder on one patient's negative ELBO (no layer mixes patients).</summary>
     protected override PrivateObjective CreatePrivateObjective() => new(
-        (x, rng) =>
+        (data, patient, rng) =>
         {
             _encoder!.train();
             _decoder!.train();
-            return NegativeElbo(x, rng).Loss;                                         // [] for x [1, D]
+            return NegativeElbo(DenseBatch.Build(data, [patient], Device), rng).Loss;   // [1, D] → []
         },
         [.. _encoder!.parameters(), .. _decoder!.parameters()],
-        () => _optimizer!.Step());
+        _ => _optimizer!.Step());
 
     private StepResult TrainStep(StepContext step)
     {

@@ -10,14 +10,14 @@ public class DpSgdTests
     private static readonly EhrDataset Data = Fixtures.Structured(patients: 40, codes: 12, seed: 3);
 
     /// <summary>A linear model whose squared output, times <paramref name="gain"/>, is the loss: gradients grow with the record's codes.</summary>
-    private static (Linear Model, PrivateObjective Objective) Model(double gain, Action? update = null)
+    private static (Linear Model, PrivateObjective Objective) Model(double gain, Action<StepContext>? update = null)
     {
         random.manual_seed(1);
         var model = nn.Linear(Data.CodeCount, 3);
         var objective = new PrivateObjective(
-            (x, _) => model.call(x).Square().sum().Times(gain),                                 // [] for x [1, D]
+            (data, i, _) => model.call(DenseBatch.Build(data, [i], CPU)).Square().sum().Times(gain),   // [1, D] → []
             [.. model.parameters()],
-            update ?? (() => { }));
+            update ?? (_ => { }));
         return (model, objective);
     }
 
@@ -34,8 +34,8 @@ public class DpSgdTests
         foreach (double gain in new[] { 1e-4, 1e3 })                                              // one below the cap, one far above
         {
             var (_, objective) = Model(gain);
-            var (raw, _) = DpSgd.ClippedGradientSum(objective, Data, [Busiest()], double.PositiveInfinity, rng, CPU);
-            var (clipped, _) = DpSgd.ClippedGradientSum(objective, Data, [Busiest()], clip, rng, CPU);
+            var (raw, _) = DpSgd.ClippedGradientSum(objective, Data, [Busiest()], double.PositiveInfinity, rng);
+            var (clipped, _) = DpSgd.ClippedGradientSum(objective, Data, [Busiest()], clip, rng);
             Assert.Equal(Math.Min(Norm(raw), clip), Norm(clipped), 4);
         }
     }
@@ -51,9 +51,9 @@ public class DpSgdTests
         var (_, objective) = Model(gain: 1e4);
         int outlier = Busiest();
         int[] others = [.. Enumerable.Range(0, Data.PatientCount).Where(i => i != outlier)];
-        var (without, _) = DpSgd.ClippedGradientSum(objective, Data, others, clip, rng, CPU);
-        var (with, _) = DpSgd.ClippedGradientSum(objective, Data, [.. others, outlier], clip, rng, CPU);
-        var (alone, _) = DpSgd.ClippedGradientSum(objective, Data, [outlier], double.PositiveInfinity, rng, CPU);
+        var (without, _) = DpSgd.ClippedGradientSum(objective, Data, others, clip, rng);
+        var (with, _) = DpSgd.ClippedGradientSum(objective, Data, [.. others, outlier], clip, rng);
+        var (alone, _) = DpSgd.ClippedGradientSum(objective, Data, [outlier], double.PositiveInfinity, rng);
         double moved = Norm([.. with.Zip(without, (a, b) => a - b)]);
         Assert.True(Norm(alone) > 100 * clip, $"the outlier's own gradient ({Norm(alone):G3}) should dwarf C");
         Assert.True(moved <= clip * (1 + 1e-5), $"the outlier moved the sum by {moved:G6} > C = {clip}");
@@ -69,9 +69,10 @@ public class DpSgdTests
         random.manual_seed(1);
         var weight = nn.Parameter(zeros(200, 100));
         Tensor? seen = null;
-        var objective = new PrivateObjective((x, _) => weight.sum().Times(0), [weight], () => seen = weight.grad!.clone());
+        var objective = new PrivateObjective((_, _, _) => weight.sum().Times(0), [weight], _ => seen = weight.grad!.clone());
         const double q = 0.25, sigma = 1.3, clip = 0.7;
-        DpSgd.Step(objective, Data, q, sigma, clip, rng, CPU);
+        var phase = new TrainingPhase("dp-sgd", 1, 10, _ => throw new InvalidOperationException());
+        DpSgd.Step(objective, new StepContext(Data, phase, 1, 1, 1, rng, CPU, new EpochBatches(Data.PatientCount, 1, false)), q, sigma, clip);
         double expected = sigma * clip / (q * Data.PatientCount);
         double sd = seen!.std().item<float>();
         Assert.True(Math.Abs(sd / expected - 1) < 0.03, $"noise sd {sd:G4}, expected {expected:G4}");

@@ -1,0 +1,50 @@
+using System.ComponentModel.DataAnnotations;
+using EhrSynth.Generators.Diffusion.Ddpm;
+using EhrSynth.Generators.Privacy;
+using EhrSynth.Generators.Testing;
+using EhrSynth.Generators.Torch;
+
+namespace EhrSynth.Generators.Diffusion.Tests;
+
+public class DiffusionPrivacyTests
+{
+    private static readonly Data.EhrDataset Data = Fixtures.Structured(patients: 120, codes: 12, seed: 4);
+
+    [Fact]
+    public async Task EhrDiff_PrivateFit_TrainsTheDenoiser_AndReportsTheGuarantee()
+    {
+        var options = EhrDiffContractTests.Tiny(seed: 1, epochs: 2, checkpointDirectory: null);
+        options.Privacy = new DifferentialPrivacyOptions { NoiseMultiplier = 0.9, Delta = 1e-3 };
+        using var model = new EhrDiffGenerator(options);
+        await model.FitAsync(Data);
+        var g = model.PrivacyGuarantee!;
+        Assert.Equal(16.0 / 120, g.SampleRate, 12);
+        Assert.Equal(2 * 8L, g.Steps);                                         // ⌈120 / 16⌉ = 8 steps per epoch
+        Assert.Equal(RdpAccountant.Epsilon(0.9, 16.0 / 120, 16, 1e-3), g.Epsilon, 12);
+        Assert.Equal(30, model.Generate(30).PatientCount);
+    }
+
+    [Fact]
+    public async Task Ddpm_PrivateFit_Trains()
+    {
+        using var model = new DdpmGenerator(new DdpmOptions
+        {
+            Seed = 1, Epochs = 1, BatchSize = 16, HiddenDims = [16], TimeEmbeddingDim = 8, TimeHiddenDim = 8, Timesteps = 20,
+            Sampler = DdpmSampler.Ddim, DdimSteps = 4, Threads = 1,
+            Privacy = new DifferentialPrivacyOptions { TargetEpsilon = 8, Delta = 1e-3 },
+        });
+        await model.FitAsync(Data);
+        Assert.InRange(model.PrivacyGuarantee!.Epsilon, 7.99, 8);
+    }
+
+    [Fact]
+    public void CalibratedThresholds_AreRefusedUnderPrivacy()
+    {
+        var options = EhrDiffContractTests.Tiny(seed: 1, epochs: 1, checkpointDirectory: null);
+        options.CalibrateThresholds = true;
+        options.Binarization = Generation.BinarizationMode.Threshold;
+        options.Privacy = new DifferentialPrivacyOptions { NoiseMultiplier = 1 };
+        var e = Assert.Throws<ValidationException>(() => { using var model = new EhrDiffGenerator(options); });
+        Assert.Contains("CalibrateThresholds fits cuts to the training prevalences", e.Message, StringComparison.Ordinal);
+    }
+}
