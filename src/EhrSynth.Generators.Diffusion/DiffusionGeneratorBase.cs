@@ -40,6 +40,9 @@ public abstract class DiffusionGeneratorBase<TOptions> : TorchGeneratorBase<TOpt
     /// <summary>The training loss of a batch <c>[B, D]</c> of 0/1 data, averaged over codes and patients.</summary>
     internal abstract Tensor Loss(DenoiserNet net, Tensor x, Generator rng);
 
+    /// <summary>The training loss of each patient of a batch <c>[B, D]</c>, averaged over codes: <c>[B]</c> (for DP-SGD).</summary>
+    internal abstract Tensor PatientLosses(DenoiserNet net, Tensor x, Generator rng);
+
     /// <summary>
     /// The sampler's raw output <c>[b, D]</c> for <paramref name="b"/> new records, on the data's 0/1 scale but not clipped,
     /// from the EMA network.
@@ -142,7 +145,15 @@ public abstract class DiffusionGeneratorBase<TOptions> : TorchGeneratorBase<TOpt
         {
             SetLearningRate(step);
             Update(step);
-        });
+        })
+    {
+        PatientLosses = (data, patients, rng) =>
+        {
+            _net!.train();
+            return PatientLosses(_net, DenseBatch.Build(data, patients, Device), rng);   // [B, D] → [B]
+        },
+        Networks = [_net!],
+    };
 
     private StepResult TrainStep(StepContext step)
     {

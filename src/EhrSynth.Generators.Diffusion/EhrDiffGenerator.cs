@@ -67,7 +67,12 @@ public sealed class EhrDiffGenerator : DiffusionGeneratorBase<EhrDiffOptions>
         return (cSkip * x).Plus(cOut * net.call(cIn * x, cNoise));            // [B, D]
     }
 
-    internal override Tensor Loss(DenoiserNet net, Tensor x, Generator rng)
+    internal override Tensor Loss(DenoiserNet net, Tensor x, Generator rng) => WeightedSquaredErrors(net, x, rng).mean();       // []
+
+    internal override Tensor PatientLosses(DenoiserNet net, Tensor x, Generator rng) => WeightedSquaredErrors(net, x, rng).mean([1]);   // [B]
+
+    /// <summary>EDM's λ(σ)-weighted squared denoising error of every code <c>[B, D]</c>, at a log-normal noise level per patient.</summary>
+    private Tensor WeightedSquaredErrors(DenoiserNet net, Tensor x, Generator rng)
     {
         long b = x.shape[0];
         double sd = Options.SigmaData;
@@ -76,7 +81,7 @@ public sealed class EhrDiffGenerator : DiffusionGeneratorBase<EhrDiffOptions>
         var n = randn(x.shape, device: Device, generator: rng) * sigma;                              // [B, D]
         var denoised = Denoise(net, x.Plus(n), sigma);                                               // [B, D]
         var weight = sigma.Square().Plus(sd * sd) / sigma.Times(sd).Square();                       // [B, 1]
-        return (weight * denoised.Minus(x).Square()).mean();                                         // []
+        return weight * denoised.Minus(x).Square();                                                  // [B, D]
     }
 
     internal override Tensor SampleValues(int b, Generator rng, CancellationToken cancellationToken)

@@ -20,7 +20,10 @@ internal static class DpSgd
         var (data, rng, device) = (context.Data, context.Rng, context.Device);
         var parameters = objective.Parameters;
         int[] batch = PoissonBatch(data.PatientCount, sampleRate, rng, device);
-        var (sums, lossSum) = ClippedGradientSum(objective, data, batch, clipNorm, rng);   // Σ clipped gradients, per parameter
+        if (!GhostClipping.TryClippedGradientSum(objective, data, batch, clipNorm, rng, out var sums, out double lossSum))
+        {
+            (sums, lossSum) = ClippedGradientSum(objective, data, batch, clipNorm, rng);            // Σ clipped gradients, per parameter
+        }
 
         double expectedBatch = sampleRate * data.PatientCount;
         ZeroGradients(parameters);

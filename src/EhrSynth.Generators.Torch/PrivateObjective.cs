@@ -11,4 +11,16 @@ namespace EhrSynth.Generators.Torch;
 /// <param name="Loss">One patient's loss: the training data, the patient's index in it and the step's generator → a scalar.</param>
 /// <param name="Parameters">The parameters the loss trains (every one that sees the data).</param>
 /// <param name="Update">Applies the gradients stored in the parameters (learning-rate schedule, optimizer step, EMA, …).</param>
-public sealed record PrivateObjective(Func<EhrDataset, int, Generator, Tensor> Loss, IReadOnlyList<Parameter> Parameters, Action<StepContext> Update);
+public sealed record PrivateObjective(Func<EhrDataset, int, Generator, Tensor> Loss, IReadOnlyList<Parameter> Parameters, Action<StepContext> Update)
+{
+    /// <summary>
+    /// Optional: the losses of a batch of patients at once, one per patient (<c>[B]</c>), for ghost clipping — the fast
+    /// path taken when every trained parameter sits in a <c>Linear</c> layer of <see cref="Networks"/> that sees one
+    /// <c>[B, in]</c> input per forward pass. Each entry must depend on its own patient only. The default value is
+    /// <see langword="null"/>: microbatches of one patient.
+    /// </summary>
+    public Func<EhrDataset, int[], Generator, Tensor>? PatientLosses { get; init; }
+
+    /// <summary>The networks <see cref="PatientLosses"/> runs (their Linear layers are hooked). The default value is <see langword="null"/>.</summary>
+    public IReadOnlyList<nn.Module>? Networks { get; init; }
+}

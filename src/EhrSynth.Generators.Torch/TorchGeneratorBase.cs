@@ -18,7 +18,7 @@ namespace EhrSynth.Generators.Torch;
 /// see <see cref="TorchProcessGate"/>); separate processes run in parallel.
 /// </summary>
 /// <typeparam name="TOptions">The family's options.</typeparam>
-public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>, ITorchGenerator
+public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>, ITorchGenerator, Privacy.IDifferentiallyPrivate
     where TOptions : TorchGeneratorOptions
 {
     private const string PrivacyStateKey = "privacy";

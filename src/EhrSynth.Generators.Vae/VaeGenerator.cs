@@ -146,7 +146,16 @@ public sealed class VaeGenerator : TorchGeneratorBase<VaeOptions>
             return NegativeElbo(DenseBatch.Build(data, [patient], Device), rng).Loss;   // [1, D] → []
         },
         [.. _encoder!.parameters(), .. _decoder!.parameters()],
-        _ => _optimizer!.Step());
+        _ => _optimizer!.Step())
+    {
+        PatientLosses = (data, patients, rng) =>
+        {
+            _encoder!.train();
+            _decoder!.train();
+            return PatientNegativeElbo(DenseBatch.Build(data, patients, Device), rng);   // [B, D] → [B]
+        },
+        Networks = [_encoder!, _decoder!],
+    };
 
     private StepResult TrainStep(StepContext step)
     {
@@ -200,6 +209,18 @@ public sealed class VaeGenerator : TorchGeneratorBase<VaeOptions>
     /// <inheritdoc />
     protected override IEnumerable<(string Name, OptimizerHelper Optimizer)> Optimizers() =>
         [("adam", _optimizer!)];
+
+    /// <summary>BCE + KL of each patient, summed over its codes and latent dimensions: <c>[B]</c> (for DP-SGD).</summary>
+    private Tensor PatientNegativeElbo(Tensor x, Generator rng)
+    {
+        var (mu, logVar) = _encoder!.call(x);                                         // [B, Z], [B, Z]
+        var eps = randn(mu.shape, device: Device, generator: rng);                    // [B, Z]
+        var z = mu.Plus(eps * logVar.Times(0.5).exp());                               // [B, Z]
+        var logits = _decoder!.call(z);                                               // [B, D]
+        var bce = nn.functional.binary_cross_entropy_with_logits(logits, x, reduction: nn.Reduction.None).sum([1]);   // [B]
+        var kl = logVar.Plus(1).Minus(mu.Square()).Minus(logVar.exp()).sum([1]).Times(-0.5);                       // [B]
+        return bce.Plus(kl);                                                          // [B]
+    }
 
     /// <summary>BCE + KL, each summed over codes and patients (the reference's reduction).</summary>
     private (Tensor Loss, Tensor Bce, Tensor Kl) NegativeElbo(Tensor x, Generator rng)

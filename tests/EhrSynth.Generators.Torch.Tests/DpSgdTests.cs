@@ -80,6 +80,60 @@ public class DpSgdTests
     }
 
     [Fact]
+    public void GhostClipping_EqualsMicrobatchesOfOne_OnAnMlp()
+    {
+        // Two independent computations of Σᵢ clip(∇ᵢ): one backward per patient, and ghost norms + one re-weighted backward.
+        using var scope = NewDisposeScope();
+        random.manual_seed(3);
+        var first = nn.Linear(Data.CodeCount, 16);
+        var second = nn.Linear(16, Data.CodeCount);
+        Tensor Forward(Tensor x) => second.call(nn.functional.relu(first.call(x)));                              // [B, D]
+        Tensor Losses(EhrDataset data, int[] patients)
+        {
+            var x = DenseBatch.Build(data, patients, CPU);                                                       // [B, D]
+            return nn.functional.binary_cross_entropy_with_logits(Forward(x), x, reduction: nn.Reduction.None).sum(1).Times(40);   // [B]
+        }
+
+        var objective = new PrivateObjective((data, i, _) => Losses(data, [i]).sum(), [.. first.parameters(), .. second.parameters()], _ => { })
+        {
+            PatientLosses = (data, patients, _) => Losses(data, patients),
+            Networks = [first, second],
+        };
+        int[] batch = [.. Enumerable.Range(0, 25)];
+        using var rng = new Generator(1);
+
+        // C at the median patient's gradient norm, so that both branches of the clip run.
+        var norms = batch.Select(i => Norm(DpSgd.ClippedGradientSum(objective, Data, [i], double.PositiveInfinity, rng).Sums)).Order().ToList();
+        double clip = norms[norms.Count / 2];
+        Assert.True(norms[0] < clip && norms[^1] > clip);
+
+        var (naive, naiveLoss) = DpSgd.ClippedGradientSum(objective, Data, batch, clip, rng);
+        Assert.True(GhostClipping.TryClippedGradientSum(objective, Data, batch, clip, rng, out var ghost, out double ghostLoss));
+        Assert.Equal(naiveLoss, ghostLoss, naiveLoss * 1e-5);
+        for (int k = 0; k < naive.Length; k++)
+        {
+            double scale = naive[k].abs().max().item<float>();
+            Assert.True(naive[k].allclose(ghost[k], rtol: 1e-4, atol: 1e-5 * scale), $"parameter {k} differs");
+        }
+    }
+
+    [Fact]
+    public void GhostClipping_DeclinesALayerThatRunsTwice()
+    {
+        using var scope = NewDisposeScope();
+        random.manual_seed(3);
+        var shared = nn.Linear(Data.CodeCount, Data.CodeCount);
+        Tensor Losses(EhrDataset data, int[] patients) => shared.call(shared.call(DenseBatch.Build(data, patients, CPU))).Square().sum(1);   // [B]
+        var objective = new PrivateObjective((data, i, _) => Losses(data, [i]).sum(), [.. shared.parameters()], _ => { })
+        {
+            PatientLosses = (data, patients, _) => Losses(data, patients),
+            Networks = [shared],
+        };
+        using var rng = new Generator(1);
+        Assert.False(GhostClipping.TryClippedGradientSum(objective, Data, [0, 1, 2], 1.0, rng, out _, out _));
+    }
+
+    [Fact]
     public void PoissonSampling_TakesEachPatientWithProbabilityQ()
     {
         using var rng = new Generator(11);

@@ -23,9 +23,12 @@ internal static class CompareCommand
         var epochs = CliOptions.Epochs();
         var empty = CliOptions.EmptyPatients();
         var checkpoints = LlmCliOptions.Checkpoints();
+        var dpEpsilon = PrivacyCliOptions.Epsilon(list: true);
+        var dpDelta = PrivacyCliOptions.Delta();
+        var dpClip = PrivacyCliOptions.Clip();
         var command = new Command("compare", "The quickstart's comparison: split, train, generate, evaluate beside the floor and the ceiling, report.")
         {
-            families, data, output, seeds, generateCount, budget, seed, device, epochs, empty, checkpoints,
+            families, data, output, seeds, generateCount, budget, seed, device, epochs, empty, checkpoints, dpEpsilon, dpDelta, dpClip,
         };
         command.SetAction((r, token) => Run(
             context,
@@ -39,6 +42,7 @@ internal static class CompareCommand
             r.GetValue(epochs),
             r.GetValue(empty),
             r.GetValue(checkpoints),
+            (r.GetValue(dpEpsilon), r.GetValue(dpDelta), r.GetValue(dpClip)),
             r.GetValue(CliOptions.Json),
             token));
         return command;
@@ -72,13 +76,15 @@ internal static class CompareCommand
         return seeds.Count > 0 ? seeds : throw new ArgumentException("--seeds is empty.");
     }
 
-    private static async Task<int> Run(CliContext context, string? familyList, string dataSpec, string folder, IReadOnlyList<int> seeds, int? generateCount, string budgetText, string deviceText, int? epochs, string? emptyText, string? llmCheckpoints, bool asJson, CancellationToken ct)
+    private static async Task<int> Run(CliContext context, string? familyList, string dataSpec, string folder, IReadOnlyList<int> seeds, int? generateCount, string budgetText, string deviceText, int? epochs, string? emptyText, string? llmCheckpoints, (string? Epsilon, double? Delta, double? Clip) dp, bool asJson, CancellationToken ct)
     {
+        var epsilons = PrivacyCliOptions.Parse(dp.Epsilon, dp.Delta, dp.Clip, list: true);
         var chosen = familyList is null
             ? context.DefaultFamilies
             : [.. familyList.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(context.Families.Find)];
         string budget = CliOptions.ParseBudget(budgetText, chosen);
         chosen = LlmCliOptions.WithCheckpoints(chosen, budget, llmCheckpoints);
+        chosen = PrivacyCliOptions.WithPrivateRows(chosen, epsilons, dp.Delta, dp.Clip, context.Note);
         var device = ComputeDevice.Parse(deviceText);
         if (LlmCliOptions.PaperWithoutCheckpoints(chosen, budget) is { } note)
         {
@@ -88,7 +94,9 @@ internal static class CompareCommand
         var options = new ExperimentOptions
         {
             Families = chosen,
-            Data = DataSource.Load(dataSpec, CliOptions.ParseEmpty(emptyText)),
+            Data = epsilons.Count > 0
+                ? PrivacyCliOptions.OnPublicVocabulary(DataSource.Load(dataSpec, CliOptions.ParseEmpty(emptyText)), context.Note)
+                : DataSource.Load(dataSpec, CliOptions.ParseEmpty(emptyText)),
             DataName = dataSpec,
             Budget = budget,
             Seeds = seeds,

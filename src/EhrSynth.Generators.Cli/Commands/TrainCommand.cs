@@ -24,7 +24,10 @@ internal static class TrainCommand
         var pretrained = LlmCliOptions.Pretrained();
         var modelPreset = LlmCliOptions.ModelPreset();
         var tokenizer = LlmCliOptions.Tokenizer();
-        var command = new Command("train", "Train a generator and save it.") { family, data, output, checkpoints, budget, seed, device, epochs, empty, pretrained, modelPreset, tokenizer };
+        var dpEpsilon = PrivacyCliOptions.Epsilon(list: false);
+        var dpDelta = PrivacyCliOptions.Delta();
+        var dpClip = PrivacyCliOptions.Clip();
+        var command = new Command("train", "Train a generator and save it.") { family, data, output, checkpoints, budget, seed, device, epochs, empty, pretrained, modelPreset, tokenizer, dpEpsilon, dpDelta, dpClip };
         command.SetAction((r, token) => Run(
             context,
             context.Families.Find(r.GetValue(family)!),
@@ -37,14 +40,21 @@ internal static class TrainCommand
             r.GetValue(epochs),
             r.GetValue(empty),
             (r.GetValue(pretrained), r.GetValue(modelPreset), r.GetValue(tokenizer)),
+            (r.GetValue(dpEpsilon), r.GetValue(dpDelta), r.GetValue(dpClip)),
             r.GetValue(CliOptions.Json),
             token));
         return command;
     }
 
-    private static async Task<int> Run(CliContext context, GeneratorFamily family, string dataSpec, string folder, string? checkpoints, string budgetText, int seed, string deviceText, int? epochs, string? emptyText, (string? Pretrained, string? Preset, string? Tokenizer) llm, bool asJson, CancellationToken ct)
+    private static async Task<int> Run(CliContext context, GeneratorFamily family, string dataSpec, string folder, string? checkpoints, string budgetText, int seed, string deviceText, int? epochs, string? emptyText, (string? Pretrained, string? Preset, string? Tokenizer) llm, (string? Epsilon, double? Delta, double? Clip) dp, bool asJson, CancellationToken ct)
     {
         string budget = CliOptions.ParseBudget(budgetText, [family]);
+        var epsilons = PrivacyCliOptions.Parse(dp.Epsilon, dp.Delta, dp.Clip, list: false);
+        if (epsilons.Count > 0 && !PrivacyCliOptions.Supports(family))
+        {
+            throw new ArgumentException($"--dp-epsilon: {family.DisplayName} has no DP-SGD (it trains in phases on real data); the families that do: vae, ehrdiff, ddpm, llm (docs/privacy.md).");
+        }
+
         var device = ComputeDevice.Parse(deviceText);
         var emptyPolicy = CliOptions.ParseEmpty(emptyText);
         if (epochs is < 1)
@@ -65,6 +75,11 @@ internal static class TrainCommand
         }
 
         LlmCliOptions.Apply(family, options, llm.Pretrained, llm.Preset, llm.Tokenizer);
+        if (epsilons.Count > 0)
+        {
+            PrivacyCliOptions.Apply(options, epsilons[0], dp.Delta, dp.Clip);
+        }
+
         options.Device = device;
         if (checkpoints is not null)
         {
@@ -83,12 +98,19 @@ internal static class TrainCommand
         OptionsValidator.Validate(options);
         ct.ThrowIfCancellationRequested();
         var data = DataSource.Load(dataSpec, emptyPolicy);
+        if (epsilons.Count > 0)
+        {
+            data = PrivacyCliOptions.OnPublicVocabulary(data, context.Note);
+        }
+
         CompareCommand.WarnPaperBudget(context, budget, [family], device);
         using var generator = family.Create(options);
         var watch = Stopwatch.StartNew();
         await TrainingProgressPrinter.Run(context, $"training {family.DisplayName}", p => generator.FitAsync(data, p, ct)).ConfigureAwait(false);
         generator.Save(folder);
-        var result = new { family = family.DisplayName, settings = family.Describe(options), patients = data.PatientCount, codes = data.CodeCount, seconds = Math.Round(watch.Elapsed.TotalSeconds, 1), folder = Path.GetFullPath(folder) };
+        string settings = epsilons.Count > 0 ? $"{family.Describe(options)}; {PrivacyCliOptions.Describe(options)}" : family.Describe(options);
+        var guarantee = (generator as Privacy.IDifferentiallyPrivate)?.PrivacyGuarantee;
+        var result = new { family = family.DisplayName, settings, privacy = guarantee?.ToString(), patients = data.PatientCount, codes = data.CodeCount, seconds = Math.Round(watch.Elapsed.TotalSeconds, 1), folder = Path.GetFullPath(folder) };
         if (asJson)
         {
             context.WriteJson(result);
@@ -96,6 +118,10 @@ internal static class TrainCommand
         else
         {
             context.Output.WriteLine(CliContext.Invariant($"Trained {family.DisplayName} ({result.settings}) on {data.PatientCount:N0} patients in {watch.Elapsed.TotalSeconds:F0} s; saved to {result.folder}"));
+            if (guarantee is not null)
+            {
+                context.Output.WriteLine($"Privacy: {guarantee}");
+            }
         }
 
         return ExitCodes.Ok;

@@ -78,6 +78,17 @@ public abstract class GeneratorFamily
     /// <exception cref="ArgumentException">The options are of another family.</exception>
     public abstract string Describe(EhrGeneratorOptions options);
 
+    /// <summary>
+    /// A variant of the family for its own report rows (for example "VAE (DP ε = 3)"): every preset is the family's, then
+    /// <paramref name="configure"/>d; its description appends <paramref name="describe"/>'s text; it is never in the
+    /// default comparison.
+    /// </summary>
+    /// <param name="name">The variant's command-line name.</param>
+    /// <param name="displayName">The variant's row name.</param>
+    /// <param name="configure">Changes a preset's fresh options (throws when the family cannot take the change).</param>
+    /// <param name="describe">What to append to the description line, or <see langword="null"/>.</param>
+    public abstract GeneratorFamily Variant(string name, string displayName, Action<EhrGeneratorOptions> configure, Func<EhrGeneratorOptions, string>? describe = null);
+
     /// <inheritdoc />
     public override string ToString() => Name;
 }

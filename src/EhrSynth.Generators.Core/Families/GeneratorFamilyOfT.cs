@@ -81,6 +81,30 @@ public sealed class GeneratorFamily<TOptions> : GeneratorFamily
     /// <inheritdoc />
     public override string Describe(EhrGeneratorOptions options) => Describer(Typed(options));
 
+    /// <inheritdoc />
+    public override GeneratorFamily Variant(string name, string displayName, Action<EhrGeneratorOptions> configure, Func<EhrGeneratorOptions, string>? describe = null)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return new GeneratorFamily<TOptions>
+        {
+            Name = name,
+            DisplayName = displayName,
+            Summary = Summary,
+            PaperCpuHours = PaperCpuHours,
+            InDefaultComparison = false,
+            PresetFactories = _presets.ToDictionary(p => p.Key, p => (Func<int?, TOptions>)(seed =>
+            {
+                var options = p.Value(seed);
+                configure(options);
+                return options;
+            })),
+            Creator = Creator,
+            Loader = Loader,
+            Describer = describe is null ? Describer : o => $"{Describer(o)}; {describe(o)}",
+            EpochSetter = EpochSetter,
+        };
+    }
+
     private TOptions Typed(EhrGeneratorOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);

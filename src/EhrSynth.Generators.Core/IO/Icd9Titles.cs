@@ -100,6 +100,13 @@ public sealed class Icd9Titles
         return new Icd9Titles(titles);
     }
 
+    /// <summary>
+    /// Every three-digit category of the listed codes (medGAN's rule, <see cref="Icd9Codes.ToThreeDigit"/>), sorted: a
+    /// vocabulary that is public knowledge rather than read from any patient data — what a differentially private fit
+    /// must use, since the set of codes that occur in the data is itself information about the patients.
+    /// </summary>
+    public CodeVocabulary Categories() => new(_sortedCodes.Select(Icd9Codes.ToThreeDigit).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+
     /// <summary>The title of a full code, or <see langword="null"/>.</summary>
     public string? GetTitle(string code)
     {

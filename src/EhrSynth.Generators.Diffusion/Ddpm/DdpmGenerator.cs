@@ -80,14 +80,19 @@ public sealed class DdpmGenerator : DiffusionGeneratorBase<DdpmOptions>
         return (alphaBar.sqrt() * x0).Plus(alphaBar.SubtractedFrom(1).sqrt() * eps);   // [B, D]
     }
 
-    internal override Tensor Loss(DenoiserNet net, Tensor x, Generator rng)
+    internal override Tensor Loss(DenoiserNet net, Tensor x, Generator rng) => SquaredErrors(net, x, rng).mean();         // []
+
+    internal override Tensor PatientLosses(DenoiserNet net, Tensor x, Generator rng) => SquaredErrors(net, x, rng).mean([1]);   // [B]
+
+    /// <summary>The ε-prediction's squared error of every code <c>[B, D]</c>, at a uniform timestep per patient.</summary>
+    private Tensor SquaredErrors(DenoiserNet net, Tensor x, Generator rng)
     {
         long b = x.shape[0];
         var x0 = x.Times(2).Plus(-1);                                           // [B, D] in {−1, 1}
         var t = randint(0, Options.Timesteps, [b], device: Device, generator: rng);   // [B]
         var eps = randn(x.shape, device: Device, generator: rng);               // [B, D]
         var predicted = net.call(QSample(x0, t, eps), t);                       // [B, D]
-        return predicted.Minus(eps).Square().mean();                            // []
+        return predicted.Minus(eps).Square();                                   // [B, D]
     }
 
     internal override Tensor SampleValues(int b, Generator rng, CancellationToken cancellationToken)

@@ -1,0 +1,153 @@
+using System.CommandLine;
+using System.Globalization;
+using EhrSynth.Generators.Data;
+using EhrSynth.Generators.Datasets;
+using EhrSynth.Generators.Diffusion;
+using EhrSynth.Generators.Families;
+using EhrSynth.Generators.Generation;
+using EhrSynth.Generators.IO;
+using EhrSynth.Generators.Torch;
+
+namespace EhrSynth.Generators.Cli;
+
+/// <summary>
+/// Differentially private training on the command line (<c>--dp-epsilon</c>, <c>--dp-delta</c>, <c>--dp-clip</c>):
+/// DP-SGD with σ calibrated to the target ε, every data-dependent step outside it turned off (held-out selection,
+/// EHRDiff's calibrated thresholds), and the vocabulary replaced by the public list of ICD-9 categories. See
+/// docs/privacy.md.
+/// </summary>
+internal static class PrivacyCliOptions
+{
+    /// <summary>δ when <c>--dp-delta</c> is not given.</summary>
+    public const double DefaultDelta = 1e-5;
+
+    public static Option<string?> Epsilon(bool list) => new("--dp-epsilon")
+    {
+        Description = list
+            ? "Differential privacy: comma-separated target ε values (e.g. 1,3,8); one DP-SGD row per ε for each family that supports it (VAE, EHRDiff, DDPM, LLM), beside the non-private rows."
+            : "Differential privacy: train with DP-SGD to this ε (VAE, EHRDiff, DDPM and LLM only); σ is calibrated before training.",
+    };
+
+    public static Option<double?> Delta() => new("--dp-delta") { Description = $"With --dp-epsilon: δ (default {DefaultDelta:G}; must be below 1/N)." };
+
+    public static Option<double?> Clip() => new("--dp-clip") { Description = "With --dp-epsilon: the per-patient gradient norm bound C (default 1)." };
+
+    /// <summary>The ε values of <c>--dp-epsilon</c>; every problem with the flags in one error.</summary>
+    /// <exception cref="ArgumentException">An ε is not a positive number, or --dp-delta / --dp-clip are given without --dp-epsilon or out of range.</exception>
+    public static IReadOnlyList<double> Parse(string? epsilons, double? delta, double? clip, bool list)
+    {
+        var problems = new List<string>();
+        var values = new List<double>();
+        if (epsilons is null)
+        {
+            if (delta is not null || clip is not null)
+            {
+                problems.Add("--dp-delta and --dp-clip need --dp-epsilon.");
+            }
+        }
+        else
+        {
+            foreach (var part in epsilons.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out double e) && e > 0 && double.IsFinite(e))
+                {
+                    values.Add(e);
+                }
+                else
+                {
+                    problems.Add($"--dp-epsilon takes positive numbers (got '{TextSafety.Printable(part, 20)}').");
+                }
+            }
+
+            if (values.Count == 0 && problems.Count == 0)
+            {
+                problems.Add("--dp-epsilon is empty.");
+            }
+            else if (!list && values.Count > 1)
+            {
+                problems.Add("train takes one --dp-epsilon value; compare takes a list.");
+            }
+        }
+
+        if (delta is { } d && !(d > 0 && d < 1))
+        {
+            problems.Add($"--dp-delta must be in (0, 1) (got {d.ToString(CultureInfo.InvariantCulture)}).");
+        }
+
+        if (clip is { } c && !(c > 0 && double.IsFinite(c)))
+        {
+            problems.Add($"--dp-clip must be a positive number (got {c.ToString(CultureInfo.InvariantCulture)}).");
+        }
+
+        return problems.Count > 0 ? throw new ArgumentException(string.Join(Environment.NewLine, problems)) : values;
+    }
+
+    /// <summary>Whether the family's options can train privately (the families whose generators implement DP-SGD).</summary>
+    public static bool Supports(GeneratorFamily family) =>
+        family.OptionsType == typeof(Vae.VaeOptions) || typeof(DiffusionOptions).IsAssignableFrom(family.OptionsType) || family.OptionsType == typeof(Llm.LlmOptions);
+
+    /// <summary>Makes <paramref name="options"/> private at ε and turns off every data-dependent step outside DP-SGD.</summary>
+    /// <exception cref="ArgumentException">The family does not train with TorchSharp.</exception>
+    public static void Apply(EhrGeneratorOptions options, double epsilon, double? delta, double? clip)
+    {
+        if (options is not TorchGeneratorOptions torch)
+        {
+            throw new ArgumentException($"--dp-epsilon: {options.GetType().Name} does not train with DP-SGD.");
+        }
+
+        torch.Privacy = new DifferentialPrivacyOptions { TargetEpsilon = epsilon, Delta = delta ?? DefaultDelta, ClipNorm = clip ?? 1.0 };
+        (torch.ValidationFraction, torch.Selection, torch.EarlyStoppingPatience) = (0, ModelSelection.None, null);
+        if (options is DiffusionOptions diffusion)
+        {
+            diffusion.CalibrateThresholds = false;
+        }
+    }
+
+    /// <summary>The settings text of a private row: "DP-SGD to ε = 3 at δ = 1e-05, C = 1".</summary>
+    public static string Describe(EhrGeneratorOptions options) =>
+        options is TorchGeneratorOptions { Privacy: { } p }
+            ? string.Create(CultureInfo.InvariantCulture, $"DP-SGD to ε = {p.TargetEpsilon:G3} at δ = {p.Delta:G2}, C = {p.ClipNorm:G3} (public ICD-9 vocabulary; no calibration or held-out selection)")
+            : "";
+
+    /// <summary>One private variant per ε of each family that supports DP, after the non-private rows; notes for the others.</summary>
+    public static IReadOnlyList<GeneratorFamily> WithPrivateRows(IReadOnlyList<GeneratorFamily> families, IReadOnlyList<double> epsilons, double? delta, double? clip, Action<string> note)
+    {
+        if (epsilons.Count == 0)
+        {
+            return families;
+        }
+
+        foreach (var family in families.Where(f => !Supports(f)))
+        {
+            note($"note: {family.DisplayName} has no DP-SGD (it trains in phases on real data; docs/privacy.md): only its non-private row is shown.");
+        }
+
+        var rows = new List<GeneratorFamily>(families);
+        foreach (var family in families.Where(Supports))
+        {
+            foreach (double eps in epsilons)
+            {
+                string label = eps.ToString("G3", CultureInfo.InvariantCulture);
+                rows.Add(family.Variant($"{family.Name}-dp{label}", $"{family.DisplayName} (DP ε = {label})", o => Apply(o, eps, delta, clip), Describe));
+            }
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// The data re-indexed onto the public list of ICD-9 categories (the embedded CMS list): the codes that occur in the
+    /// data are information about its patients, so a private model may not be built over them. Codes outside the list are
+    /// dropped, and said so.
+    /// </summary>
+    public static EhrDataset OnPublicVocabulary(EhrDataset data, Action<string> note)
+    {
+        var titles = EhrDatasets.Icd9Titles();
+        var vocabulary = titles.Apply(titles.Categories());
+        var counts = data.CodeCounts();
+        int dropped = Enumerable.Range(0, data.CodeCount).Count(c => counts[c] > 0 && vocabulary.IndexOf(data.Vocabulary[c]) < 0);
+        note(string.Create(CultureInfo.InvariantCulture,
+            $"DP: every model is built over the {vocabulary.Count:N0} ICD-9 categories of the CMS list (public), not over the {data.CodeCount:N0} codes seen in the data{(dropped > 0 ? $"; {dropped} codes outside the list are dropped" : "")}."));
+        return data.AlignTo(vocabulary);
+    }
+}

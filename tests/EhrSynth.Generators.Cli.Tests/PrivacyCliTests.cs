@@ -1,0 +1,70 @@
+using System.Text.Json;
+using EhrSynth.Generators.Testing;
+
+namespace EhrSynth.Generators.Cli.Tests;
+
+/// <summary>Differentially private training from the command line: <c>--dp-epsilon</c>, <c>--dp-delta</c>, <c>--dp-clip</c>.</summary>
+public class PrivacyCliTests
+{
+    private static Task<(int Code, string Output, string Error)> Run(params string[] args) => CliHarness.Run(args);
+
+    [Fact]
+    public async Task Train_DpEpsilon_TrainsPrivatelyOnThePublicVocabulary_AndReportsTheGuarantee()
+    {
+        using var dir = new TempDirectory();
+        string data = CliHarness.SmallData(dir, patients: 700);
+        var (code, output, error) = await Run("train", "--family", "vae", "--data", data, "--output", dir.File("model"), "--epochs", "1", "--dp-epsilon", "8", "--dp-delta", "1e-4", "--json");
+        Assert.True(code == 0, error);
+        var json = JsonDocument.Parse(output).RootElement;
+        Assert.Contains("DP-SGD to ε = 8 at δ = 0.0001, C = 1", json.GetProperty("settings").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("(ε = 8, δ = 0.0001) · σ ", json.GetProperty("privacy").GetString(), StringComparison.Ordinal);
+        Assert.Contains("built over the 1,234 ICD-9 categories of the CMS list (public), not over the 8 codes seen in the data", error, StringComparison.Ordinal);
+
+        // The saved model is over the public list and keeps its guarantee.
+        (code, _, error) = await Run("generate", "--model", dir.File("model"), "--count", "5", "--output", dir.File("synthetic.csv"));
+        Assert.True(code == 0, error);
+        Assert.Contains("\"privacy\"", File.ReadAllText(Path.Combine(dir.File("model"), "generator.json")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Train_DpEpsilonOnAGan_IsRefusedBeforeAnyWork()
+    {
+        using var dir = new TempDirectory();
+        var (code, _, error) = await Run("train", "--family", "medgan", "--data", "mimic-iii-demo", "--output", dir.File("model"), "--dp-epsilon", "3");
+        Assert.Equal(ExitCodes.BadUsage, code);
+        Assert.Contains("medGAN has no DP-SGD", error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir.File("model")));
+    }
+
+    [Fact]
+    public async Task DpFlags_ListEveryProblemInOneError()
+    {
+        using var dir = new TempDirectory();
+        var (code, _, error) = await Run("train", "--family", "vae", "--data", "mimic-iii-demo", "--output", dir.File("model"), "--dp-epsilon", "0,x", "--dp-delta", "2", "--dp-clip", "-1");
+        Assert.Equal(ExitCodes.BadUsage, code);
+        Assert.Contains("--dp-epsilon takes positive numbers (got '0')", error, StringComparison.Ordinal);
+        Assert.Contains("--dp-epsilon takes positive numbers (got 'x')", error, StringComparison.Ordinal);
+        Assert.Contains("--dp-delta must be in (0, 1) (got 2)", error, StringComparison.Ordinal);
+        Assert.Contains("--dp-clip must be a positive number (got -1)", error, StringComparison.Ordinal);
+
+        (code, _, error) = await Run("train", "--family", "vae", "--data", "mimic-iii-demo", "--output", dir.File("model"), "--dp-delta", "1e-6");
+        Assert.Equal(ExitCodes.BadUsage, code);
+        Assert.Contains("--dp-delta and --dp-clip need --dp-epsilon", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Compare_DpEpsilonList_AddsOnePrivateRowPerEpsilon_AndNotesTheFamiliesWithout()
+    {
+        using var dir = new TempDirectory();
+        string data = CliHarness.SmallData(dir, patients: 700);
+        var (code, output, error) = await Run("compare", "--families", "vae,medgan", "--data", data, "--output", dir.File("report"), "--epochs", "1", "--dp-epsilon", "3,8", "--dp-delta", "1e-4", "--json");
+        Assert.True(code == 0, error);
+        var rows = JsonDocument.Parse(output).RootElement.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("name").GetString()).ToList();
+        Assert.Contains("VAE", rows);
+        Assert.Contains("medGAN", rows);
+        Assert.Contains("VAE (DP ε = 3)", rows);
+        Assert.Contains("VAE (DP ε = 8)", rows);
+        Assert.DoesNotContain(rows, r => r!.StartsWith("medGAN (DP", StringComparison.Ordinal));
+        Assert.Contains("note: medGAN has no DP-SGD", error, StringComparison.Ordinal);
+    }
+}
