@@ -106,7 +106,7 @@ internal static class PrivacyCliOptions
     /// <summary>The settings text of a private row: "DP-SGD to ε = 3 at δ = 1e-05, C = 1".</summary>
     public static string Describe(EhrGeneratorOptions options) =>
         options is TorchGeneratorOptions { Privacy: { } p }
-            ? string.Create(CultureInfo.InvariantCulture, $"DP-SGD to ε = {p.TargetEpsilon:G3} at δ = {p.Delta:G2}, C = {p.ClipNorm:G3} (public ICD-9 vocabulary; no calibration or held-out selection)")
+            ? string.Create(CultureInfo.InvariantCulture, $"DP-SGD to ε = {p.TargetEpsilon:G3} at δ = {Privacy.PrivacyGuarantee.FormatDelta(p.Delta)}, C = {p.ClipNorm:G3} (public ICD-9 vocabulary; no calibration or held-out selection)")
             : "";
 
     /// <summary>One private variant per ε of each family that supports DP, after the non-private rows; notes for the others.</summary>

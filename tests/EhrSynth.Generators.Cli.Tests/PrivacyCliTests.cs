@@ -16,8 +16,8 @@ public class PrivacyCliTests
         var (code, output, error) = await Run("train", "--family", "vae", "--data", data, "--output", dir.File("model"), "--epochs", "1", "--dp-epsilon", "8", "--dp-delta", "1e-4", "--json");
         Assert.True(code == 0, error);
         var json = JsonDocument.Parse(output).RootElement;
-        Assert.Contains("DP-SGD to ε = 8 at δ = 0.0001, C = 1", json.GetProperty("settings").GetString(), StringComparison.Ordinal);
-        Assert.StartsWith("(ε = 8, δ = 0.0001) · σ ", json.GetProperty("privacy").GetString(), StringComparison.Ordinal);
+        Assert.Contains("DP-SGD to ε = 8 at δ = 1e-4, C = 1", json.GetProperty("settings").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("(ε = 8, δ = 1e-4) · σ ", json.GetProperty("privacy").GetString(), StringComparison.Ordinal);
         Assert.Contains("built over the 1,234 ICD-9 categories of the CMS list (public), not over the 8 codes seen in the data", error, StringComparison.Ordinal);
 
         // The saved model is over the public list and keeps its guarantee.

@@ -15,7 +15,11 @@ namespace EhrSynth.Generators.Privacy;
 /// <param name="Order">The Rényi order that gave ε.</param>
 public sealed record PrivacyGuarantee(double Epsilon, double Delta, double NoiseMultiplier, double SampleRate, long Steps, double ClipNorm, double Order)
 {
-    /// <summary>"(ε = 2.98, δ = 1e-05) · σ 1.10, q 0.0043, 14,040 steps, C 1".</summary>
+    /// <summary>"(ε = 2.98, δ = 1e-5) · σ 1.1, q 0.0043, 14,040 steps, C 1".</summary>
     public override string ToString() => FormattableString.Invariant(
-        $"(ε = {Epsilon:G3}, δ = {Delta:G2}) · σ {NoiseMultiplier:G4}, q {SampleRate:G3}, {Steps:N0} steps, C {ClipNorm:G3}");
+        $"(ε = {Epsilon:G3}, δ = {FormatDelta(Delta)}) · σ {NoiseMultiplier:G4}, q {SampleRate:G3}, {Steps:N0} steps, C {ClipNorm:G3}");
+
+    /// <summary>δ as people write it: 1e-5, 2.5e-6, 0.01.</summary>
+    public static string FormatDelta(double delta) =>
+        delta >= 1e-3 ? delta.ToString("G3", System.Globalization.CultureInfo.InvariantCulture) : delta.ToString("0.##e-0", System.Globalization.CultureInfo.InvariantCulture);
 }
