@@ -56,8 +56,8 @@ public abstract class DiffusionGeneratorBase<TOptions> : TorchGeneratorBase<TOpt
     protected override void BuildModel(int codeCount)
     {
         var o = Options;
-        _net = new DenoiserNet(codeCount, o.HiddenDims, o.TimeEmbeddingDim, o.TimeHiddenDim);
-        _ema = new DenoiserNet(codeCount, o.HiddenDims, o.TimeEmbeddingDim, o.TimeHiddenDim);
+        _net = new DenoiserNet(codeCount, o.HiddenDims, o.TimeEmbeddingDim, o.TimeHiddenDim, TimeInEveryBlock);
+        _ema = new DenoiserNet(codeCount, o.HiddenDims, o.TimeEmbeddingDim, o.TimeHiddenDim, TimeInEveryBlock);
         _net.to(Device);
         _ema.to(Device);
         ExponentialMovingAverage.CopyInto(_ema, _net);
@@ -71,7 +71,21 @@ public abstract class DiffusionGeneratorBase<TOptions> : TorchGeneratorBase<TOpt
 
     /// <summary>The denoiser and its EMA copy.</summary>
     protected override long? StateSize(int codeCount) =>
-        2 * DenoiserNet.StateSize(codeCount, Options.HiddenDims, Options.TimeEmbeddingDim, Options.TimeHiddenDim);
+        2 * DenoiserNet.StateSize(codeCount, Options.HiddenDims, Options.TimeEmbeddingDim, Options.TimeHiddenDim, TimeInEveryBlock);
+
+    /// <summary>Whether the time embedding enters every block of the denoiser (EHRDiff v2, DDPM) or only the first (EHRDiff v1).</summary>
+    internal virtual bool TimeInEveryBlock => true;
+
+    /// <summary>Whether sampling uses an exponential moving average of the weights (otherwise the EMA copy tracks the weights exactly).</summary>
+    internal virtual bool UsesEma => true;
+
+    /// <summary>Whether an epoch drops its last, incomplete batch.</summary>
+    internal virtual bool DropsLastBatch => false;
+
+    /// <summary>Called after every optimizer update (and EMA update) of a fit.</summary>
+    internal virtual void OnStepEnd(StepContext step)
+    {
+    }
 
     /// <inheritdoc />
     protected override void ReleaseModel()
@@ -131,7 +145,7 @@ public abstract class DiffusionGeneratorBase<TOptions> : TorchGeneratorBase<TOpt
 
     /// <inheritdoc />
     protected override IReadOnlyList<TrainingPhase> Phases(int trainingPatients) =>
-        [new TrainingPhase("train", Options.Epochs, Options.BatchSize, TrainStep)];
+        [new TrainingPhase("train", Options.Epochs, Options.BatchSize, TrainStep, DropLast: DropsLastBatch)];
 
     /// <summary>DP-SGD trains the denoiser on one patient's loss; the EMA copy averages the private weights (post-processing).</summary>
     protected override PrivateObjective CreatePrivateObjective() => new(
@@ -181,6 +195,7 @@ public abstract class DiffusionGeneratorBase<TOptions> : TorchGeneratorBase<TOpt
     {
         _optimizer!.Step();
         ExponentialMovingAverage.Update(_ema!, _net!, ExponentialMovingAverage.DecayAt(step.Step - 1, EmaDecayFor(step.TotalSteps)));
+        OnStepEnd(step);
     }
 
     /// <summary>
@@ -188,7 +203,7 @@ public abstract class DiffusionGeneratorBase<TOptions> : TorchGeneratorBase<TOpt
     /// (1 − 10 / steps), so a short budget's EMA is not dominated by its first, untrained weights. Reference-length runs
     /// (hundreds of thousands of steps) keep 0.999.
     /// </summary>
-    internal double EmaDecayFor(long totalSteps) => Math.Min(Options.EmaDecay, 1 - (10.0 / Math.Max(10, totalSteps)));
+    internal double EmaDecayFor(long totalSteps) => UsesEma ? Math.Min(Options.EmaDecay, 1 - (10.0 / Math.Max(10, totalSteps))) : 0;
 
     /// <inheritdoc />
     protected override double ValidationLoss(EhrDataset validation, Generator rng)

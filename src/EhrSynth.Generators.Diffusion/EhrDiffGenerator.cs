@@ -10,7 +10,7 @@ using static TorchSharp.torch;
 namespace EhrSynth.Generators.Diffusion;
 
 /// <summary>
-/// EHRDiff (sczzz3/EHRDiff, v2): an EDM diffusion model (Karras et al. 2022) of binary records kept as 0/1 floats —
+/// EHRDiff (sczzz3/EHRDiff, v2 by default; v1 with <see cref="EhrDiffOptions.Version"/>): an EDM diffusion model (Karras et al. 2022) of binary records kept as 0/1 floats —
 /// what the paper calls its "DDPM" baseline. Training draws ln σ ~ N(P_mean, P_std²) and minimises
 /// λ(σ)·‖D(x + σn; σ) − x‖² with the EDM preconditioning; sampling runs the deterministic Heun solver over
 /// <see cref="EhrDiffOptions.SamplerSteps"/> noise levels from σ_max to σ_min (63 network evaluations by default), or
@@ -42,13 +42,109 @@ public sealed class EhrDiffGenerator : DiffusionGeneratorBase<EhrDiffOptions>
         },
         Creator = (o, log) => new EhrDiffGenerator(o, log?.CreateLogger<EhrDiffGenerator>()),
         Loader = (folder, vocabulary, device, log) => Load(folder, vocabulary, device, log?.CreateLogger<EhrDiffGenerator>()),
-        Describer = o => FormattableString.Invariant($"EHRDiff (EDM): {string.Join('/', o.HiddenDims)} denoiser, {o.Epochs} epochs, batch {o.BatchSize}, {o.SamplerSteps}-level Heun sampler{(o.CalibrateThresholds ? ", per-code thresholds matched to the training prevalences" : "")}"),
+        Describer = o => FormattableString.Invariant($"EHRDiff (EDM): {(o.Version == EhrDiffVersion.V1 ? "v1, " : "")}{string.Join('/', o.HiddenDims)} denoiser, {o.Epochs} epochs, batch {o.BatchSize}, {o.SamplerSteps}-level Heun sampler{(o.CalibrateThresholds ? ", per-code thresholds matched to the training prevalences" : "")}"),
         EpochSetter = (o, e) => o.Epochs = e,
         PaperCpuHours = 5_000 * 56 * 0.2 / 3600,
     };
 
+    private readonly List<(long Step, double Pearson)> _v1Selections = [];
+    private Dictionary<string, Tensor>? _v1Best;
+    private double _v1BestPearson = double.NegativeInfinity;
+
     /// <inheritdoc />
     public override string Name => FamilyName;
+
+    private bool IsV1 => Options.Version == EhrDiffVersion.V1;
+
+    internal override bool TimeInEveryBlock => !IsV1;
+
+    internal override bool UsesEma => !IsV1;
+
+    internal override bool DropsLastBatch => IsV1;
+
+    /// <summary>The Pearson correlation of the weights v1 keeps (−∞ before a v1 fit has sampled).</summary>
+    internal double V1BestPearson => _v1BestPearson;
+
+    /// <summary>Every v1 selection sample of the last fit: its step and Pearson correlation.</summary>
+    internal IReadOnlyList<(long Step, double Pearson)> V1Selections => _v1Selections;
+
+    /// <inheritdoc />
+    protected override void ReleaseModel()
+    {
+        CheckpointStore.Dispose(_v1Best);
+        (_v1Best, _v1BestPearson) = (null, double.NegativeInfinity);
+        _v1Selections.Clear();
+        base.ReleaseModel();
+    }
+
+    /// <summary>
+    /// v1's selection: every <see cref="EhrDiffOptions.V1SelectionEverySteps"/> steps and at the last, sample as many
+    /// records as the training set (clipped, thresholded at 0.5) and keep the weights whose per-code prevalences
+    /// correlate best with the training data's.
+    /// </summary>
+    internal override void OnStepEnd(StepContext step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        if (!IsV1 || (step.Step % Options.V1SelectionEverySteps != 0 && step.Step != step.TotalSteps))
+        {
+            return;
+        }
+
+        double pearson = PrevalencePearson(step.Data, SeedScope.Derive(Options.Seed ?? 0, -13, step.Step));
+        _v1Selections.Add((step.Step, pearson));
+        if (pearson > _v1BestPearson || _v1Best is null)
+        {
+            CheckpointStore.Dispose(_v1Best);
+            _v1Best = CheckpointStore.Snapshot(Modules());
+            _v1BestPearson = pearson;
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void OnFitEnd(EhrDataset train)
+    {
+        if (_v1Best is { } best)
+        {
+            CheckpointStore.Restore(Modules(), best);
+            CheckpointStore.Dispose(best);
+            _v1Best = null;
+        }
+
+        base.OnFitEnd(train);
+    }
+
+    /// <summary>Pearson correlation of per-code prevalence: as many thresholded samples as <paramref name="data"/> has patients, against it.</summary>
+    private double PrevalencePearson(EhrDataset data, long seed)
+    {
+        using var rng = new Generator((ulong)seed, Device);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        Ema.eval();
+        var counts = zeros([data.CodeCount], dtype: ScalarType.Float64, device: Device);          // [D]
+        for (int done = 0; done < data.PatientCount; done += Options.GenerationBatchSize)
+        {
+            int b = Math.Min(Options.GenerationBatchSize, data.PatientCount - done);
+            using var batch = NewDisposeScope();
+            var binary = SampleValues(b, rng, CancellationToken.None).ClampTo(0, 1).round();        // [b, D] rint(clip(x, 0, 1))
+            counts.add_(binary.sum([0]).to(ScalarType.Float64), RootedScalars.One);
+        }
+
+        Net.train();
+        double[] synthetic = [.. counts.cpu().data<double>().Select(c => c / data.PatientCount)];
+        double[] real = data.CodePrevalence();
+        return Pearson(synthetic, real);
+    }
+
+    private static double Pearson(double[] x, double[] y)
+    {
+        double mx = x.Average(), my = y.Average(), sxy = 0, sxx = 0, syy = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            (sxy, sxx, syy) = (sxy + ((x[i] - mx) * (y[i] - my)), sxx + ((x[i] - mx) * (x[i] - mx)), syy + ((y[i] - my) * (y[i] - my)));
+        }
+
+        return sxx > 0 && syy > 0 ? sxy / Math.Sqrt(sxx * syy) : double.NegativeInfinity;
+    }
 
     /// <summary>Loads a model saved with <c>Save</c>.</summary>
     /// <exception cref="InvalidDataException">The folder holds another model or does not match.</exception>
@@ -65,6 +161,13 @@ public sealed class EhrDiffGenerator : DiffusionGeneratorBase<EhrDiffOptions>
         var cIn = s2.rsqrt();                                                 // [B, 1]
         var cNoise = sigma.log().flatten().Over(4);                           // [B]
         return (cSkip * x).Plus(cOut * net.call(cIn * x, cNoise));            // [B, D]
+    }
+
+    /// <summary>The sampler's denoised estimate at noise level <paramref name="sigma"/> from the EMA weights; v1 clamps it to [0, 1].</summary>
+    internal Tensor SamplerDenoise(Tensor x, double sigma, int b)
+    {
+        var denoised = Denoise(Ema, x, RootedScalars.Filled([b, 1], sigma, Device));                 // [b, D]
+        return IsV1 ? denoised.ClampTo(0, 1) : denoised;
     }
 
     internal override Tensor Loss(DenoiserNet net, Tensor x, Generator rng) => WeightedSquaredErrors(net, x, rng).mean();       // []
@@ -103,11 +206,11 @@ public sealed class EhrDiffGenerator : DiffusionGeneratorBase<EhrDiffOptions>
                 ? x.Plus(randn(x.shape, device: Device, generator: rng).Times(Math.Sqrt((tHat * tHat) - (tCur * tCur)) * o.SNoise))
                 : x;                                                                                 // [b, D]
 
-            var dCur = xHat.Minus(Denoise(Ema, xHat, RootedScalars.Filled([b, 1], tHat, Device))).Over(tHat);    // [b, D]
+            var dCur = xHat.Minus(SamplerDenoise(xHat, tHat, b)).Over(tHat);                                    // [b, D]
             var xNext = xHat.Plus(dCur.Times(tNext - tHat));                                                      // Euler step
             if (i < o.SamplerSteps - 1)
             {
-                var dPrime = xNext.Minus(Denoise(Ema, xNext, RootedScalars.Filled([b, 1], tNext, Device))).Over(tNext);
+                var dPrime = xNext.Minus(SamplerDenoise(xNext, tNext, b)).Over(tNext);
                 xNext = xHat.Plus(dCur.Plus(dPrime).Times(0.5 * (tNext - tHat)));                               // Heun correction
             }
 

@@ -11,6 +11,19 @@ public sealed class EhrDiffOptions : DiffusionOptions
     /// <summary>Creates the options; the output is thresholded at 0.5 after clipping, as in EHRDiff.</summary>
     public EhrDiffOptions() => Binarization = Generation.BinarizationMode.Threshold;
 
+    /// <summary>
+    /// The EHRDiff release to follow. The default value is <see cref="EhrDiffVersion.V2"/> (the current code); the
+    /// <see cref="Paper"/> preset uses <see cref="EhrDiffVersion.V1"/>, the release the paper most likely ran.
+    /// </summary>
+    public EhrDiffVersion Version { get; set; } = EhrDiffVersion.V2;
+
+    /// <summary>
+    /// With <see cref="EhrDiffVersion.V1"/>: steps between v1's selection samples (and one at the last step). The default
+    /// value is 5,000 (EHRDiff v1's monitoring interval).
+    /// </summary>
+    [Range(1, 100_000_000)]
+    public int V1SelectionEverySteps { get; set; } = 5_000;
+
     /// <summary>σ_data of the EDM preconditioning; data stay 0/1 floats. The default value is 0.14 (EHRDiff).</summary>
     [Range(1e-6, 100.0)]
     public double SigmaData { get; set; } = 0.14;
@@ -83,9 +96,14 @@ public sealed class EhrDiffOptions : DiffusionOptions
         return options;
     }
 
-    /// <summary>EHRDiff's MIMIC settings, which are the defaults. Meant for a GPU.</summary>
+    /// <summary>
+    /// EHRDiff's MIMIC settings (the defaults) with <see cref="EhrDiffVersion.V1"/>: the paper's newest reference is from
+    /// October 2023 and its author reported on v1 in September 2023, before v2 was released (March 2024). Raw (clipped,
+    /// not binarised) samples are what v1's <c>gen_dat.py</c> saved; the library still binarises at 0.5 after clipping,
+    /// as v2 and the paper's binary evaluation need. Meant for a GPU.
+    /// </summary>
     /// <param name="seed">The seed.</param>
-    public static EhrDiffOptions Paper(int? seed = null) => new() { Seed = seed };
+    public static EhrDiffOptions Paper(int? seed = null) => new() { Seed = seed, Version = EhrDiffVersion.V1 };
 
     /// <inheritdoc />
     public override IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

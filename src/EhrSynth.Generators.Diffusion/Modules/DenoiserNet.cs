@@ -8,7 +8,7 @@ namespace EhrSynth.Generators.Diffusion.Modules;
 /// <summary>
 /// EHRDiff's v2 denoiser (<c>model/linear_model.py</c>): a time embedding (sinusoidal → Linear → SiLU → Linear) and a
 /// chain of pre-activation blocks <c>out = Linear(ReLU(x + Linear(t_emb)))</c> — no norm, no residual — with the time
-/// embedding added at every block. Widths D → 1024 → 384 → 384 → 384 → 1024 → D by default.
+/// embedding added at every block (v1: at the input block only). Widths D → 1024 → 384 → 384 → 384 → 1024 → D by default.
 /// </summary>
 internal sealed class DenoiserNet : nn.Module<Tensor, Tensor, Tensor>
 {
@@ -26,7 +26,7 @@ internal sealed class DenoiserNet : nn.Module<Tensor, Tensor, Tensor>
     [ComponentName(Name = "blocks")]
     private readonly ModuleList<Linear> _blocks;
 
-    public DenoiserNet(int codes, IReadOnlyList<int> hidden, int embeddingDim, int timeHidden)
+    public DenoiserNet(int codes, IReadOnlyList<int> hidden, int embeddingDim, int timeHidden, bool timeInEveryBlock = true)
         : base(nameof(DenoiserNet))
     {
         _embeddingDim = embeddingDim;
@@ -37,7 +37,11 @@ internal sealed class DenoiserNet : nn.Module<Tensor, Tensor, Tensor>
         _blocks = new ModuleList<Linear>();
         for (int i = 0; i + 1 < widths.Length; i++)
         {
-            _timeProjections.Add(nn.Linear(timeHidden, widths[i]));
+            if (i == 0 || timeInEveryBlock)
+            {
+                _timeProjections.Add(nn.Linear(timeHidden, widths[i]));
+            }
+
             _blocks.Add(nn.Linear(widths[i], widths[i + 1]));
         }
 
@@ -45,13 +49,13 @@ internal sealed class DenoiserNet : nn.Module<Tensor, Tensor, Tensor>
     }
 
     /// <summary>Values in the state of a denoiser of these sizes.</summary>
-    public static long StateSize(int codes, IReadOnlyList<int> hidden, int embeddingDim, int timeHidden)
+    public static long StateSize(int codes, IReadOnlyList<int> hidden, int embeddingDim, int timeHidden, bool timeInEveryBlock = true)
     {
         int[] widths = [codes, .. hidden, codes];
         long total = ModuleSizes.Linear(embeddingDim, timeHidden) + ModuleSizes.Linear(timeHidden, timeHidden);
         for (int i = 0; i + 1 < widths.Length; i++)
         {
-            total += ModuleSizes.Linear(timeHidden, widths[i]) + ModuleSizes.Linear(widths[i], widths[i + 1]);
+            total += (i == 0 || timeInEveryBlock ? ModuleSizes.Linear(timeHidden, widths[i]) : 0) + ModuleSizes.Linear(widths[i], widths[i + 1]);
         }
 
         return total;
@@ -66,7 +70,11 @@ internal sealed class DenoiserNet : nn.Module<Tensor, Tensor, Tensor>
         var h = x;                                                                    // [B, D]
         for (int i = 0; i < _blocks.Count; i++)
         {
-            h = h.Plus(_timeProjections[i].call(e));                                  // [B, w_i]
+            if (i < _timeProjections.Count)
+            {
+                h = h.Plus(_timeProjections[i].call(e));                              // [B, w_i]
+            }
+
             h = _blocks[i].call(nn.functional.relu(h));                               // [B, w_{i+1}]
         }
 
