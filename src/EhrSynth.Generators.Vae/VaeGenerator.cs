@@ -51,7 +51,7 @@ public sealed class VaeGenerator : TorchGeneratorBase<VaeOptions>
         },
         Creator = (o, log) => new VaeGenerator(o, log?.CreateLogger<VaeGenerator>()),
         Loader = (folder, vocabulary, device, log) => Load(folder, vocabulary, device, log?.CreateLogger<VaeGenerator>()),
-        Describer = o => FormattableString.Invariant($"{o.Architecture} VAE, {o.Epochs} epochs, batch {o.BatchSize}"),
+        Describer = o => FormattableString.Invariant($"{o.Architecture} VAE, {o.Epochs} epochs, batch {o.BatchSize}{(o.Binarization == BinarizationMode.Threshold ? $", thresholded at {o.Threshold:G3}" : "")}"),
         EpochSetter = (o, e) => o.Epochs = e,
         PaperCpuHours = 500 * 57_214 / 540.0 / 3600,
     };

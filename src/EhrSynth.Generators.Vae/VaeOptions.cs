@@ -82,7 +82,11 @@ public sealed class VaeOptions : ProbabilisticGeneratorOptions
         return options;
     }
 
-    /// <summary>The paper's settings, which are the defaults: the 1-D convolutional VAE, 500 epochs at batch 500. Meant for a GPU.</summary>
+    /// <summary>
+    /// The paper's settings (the 1-D convolutional VAE, 500 epochs at batch 500), with the reference's output: the
+    /// CorGAN repository's VAE rounds the decoder's probabilities at 0.5 (<see cref="Generation.BinarizationMode.Threshold"/>)
+    /// instead of the library's Bernoulli default. Meant for a GPU.
+    /// </summary>
     /// <param name="seed">The seed.</param>
-    public static VaeOptions Paper(int? seed = null) => new() { Seed = seed };
+    public static VaeOptions Paper(int? seed = null) => new() { Seed = seed, Binarization = Generation.BinarizationMode.Threshold };
 }

@@ -106,7 +106,11 @@ public sealed class CorGanOptions : GanOptions
         return options;
     }
 
-    /// <summary>The reference's settings, which are the defaults (astorfi/cor-gan's CNN MIMIC script). Meant for a GPU.</summary>
+    /// <summary>
+    /// The reference's settings (astorfi/cor-gan's CNN MIMIC script), with its output: the script rounds the generated
+    /// probabilities at 0.5 (<see cref="Generation.BinarizationMode.Threshold"/>) instead of the library's Bernoulli
+    /// default. Meant for a GPU.
+    /// </summary>
     /// <param name="seed">The seed.</param>
-    public static CorGanOptions Paper(int? seed = null) => new() { Seed = seed };
+    public static CorGanOptions Paper(int? seed = null) => new() { Seed = seed, Binarization = Generation.BinarizationMode.Threshold };
 }

@@ -51,7 +51,7 @@ public sealed class MedGanGenerator : GanGeneratorBase<MedGanOptions>
         },
         Creator = (o, log) => new MedGanGenerator(o, log?.CreateLogger<MedGanGenerator>()),
         Loader = (folder, vocabulary, device, log) => Load(folder, vocabulary, device, log?.CreateLogger<MedGanGenerator>()),
-        Describer = o => FormattableString.Invariant($"medGAN: {o.PretrainEpochs} autoencoder epochs, {o.Epochs} GAN epochs, batch {o.BatchSize:N0}, Adam {o.LearningRate:G3}/β₁ {o.AdamBeta1}{(o.SampledFakes ? ", sampled fakes" : "")}{(o.CalibratePrevalence ? ", prevalence-calibrated" : "")}"),
+        Describer = o => FormattableString.Invariant($"medGAN: {o.PretrainEpochs} autoencoder epochs, {o.Epochs} GAN epochs, batch {o.BatchSize:N0}, Adam {o.LearningRate:G3}/β₁ {o.AdamBeta1}{(o.SampledFakes ? ", sampled fakes" : "")}{(o.CalibratePrevalence ? ", prevalence-calibrated" : "")}{(o.Binarization == Generation.BinarizationMode.Threshold ? $", thresholded at {o.Threshold:G3}" : "")}"),
         EpochSetter = (o, e) => o.Epochs = e,
         PaperCpuHours = 1_000 * 6.0 / 3600,
     };

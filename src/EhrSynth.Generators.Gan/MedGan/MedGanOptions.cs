@@ -94,7 +94,12 @@ public sealed class MedGanOptions : GanOptions
         return options;
     }
 
-    /// <summary>The reference's settings, which are the defaults (mp2893/medgan: 100 autoencoder epochs, 1,000 GAN epochs at batch 1,000). Meant for a GPU.</summary>
+    /// <summary>
+    /// The reference's settings (mp2893/medgan: 100 autoencoder epochs, 1,000 GAN epochs at batch 1,000), with its
+    /// output: <c>generateData</c> saves the raw probabilities, which a binary evaluation reads rounded, so records are
+    /// thresholded at 0.5 (<see cref="Generation.BinarizationMode.Threshold"/>) instead of the library's Bernoulli
+    /// default. Meant for a GPU.
+    /// </summary>
     /// <param name="seed">The seed.</param>
-    public static MedGanOptions Paper(int? seed = null) => new() { Seed = seed };
+    public static MedGanOptions Paper(int? seed = null) => new() { Seed = seed, Binarization = Generation.BinarizationMode.Threshold };
 }
