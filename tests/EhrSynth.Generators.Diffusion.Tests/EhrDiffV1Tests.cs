@@ -8,20 +8,12 @@ namespace EhrSynth.Generators.Diffusion.Tests;
 /// <summary>EHRDiff v1 (<see cref="EhrDiffVersion.V1"/>): what differs from v2, one test each.</summary>
 public class EhrDiffV1Tests
 {
-    private static EhrDiffOptions Tiny(EhrDiffVersion version, int epochs = 2) => new()
+    private static EhrDiffOptions Tiny(EhrDiffVersion version, int epochs = 2)
     {
-        Version = version,
-        Seed = 1,
-        Epochs = epochs,
-        BatchSize = 16,
-        HiddenDims = [32, 16, 32],
-        TimeEmbeddingDim = 8,
-        TimeHiddenDim = 16,
-        LearningRate = 3e-3,
-        SamplerSteps = 6,
-        Threads = 1,
-        V1SelectionEverySteps = 2,
-    };
+        var options = EhrDiffContractTests.Tiny(seed: 1, epochs, checkpointDirectory: null);
+        (options.Version, options.V1SelectionEverySteps) = (version, 2);
+        return options;
+    }
 
     [Fact]
     public void V1Denoiser_TakesTheTimeEmbeddingAtTheInputBlockOnly()
