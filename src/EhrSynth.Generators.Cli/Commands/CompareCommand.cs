@@ -26,9 +26,11 @@ internal static class CompareCommand
         var dpEpsilon = PrivacyCliOptions.Epsilon(list: true);
         var dpDelta = PrivacyCliOptions.Delta();
         var dpClip = PrivacyCliOptions.Clip();
+        var study = StudyCliOptions.Study();
+        var sizes = StudyCliOptions.Sizes();
         var command = new Command("compare", "The quickstart's comparison: split, train, generate, evaluate beside the floor and the ceiling, report.")
         {
-            families, data, output, seeds, generateCount, budget, seed, device, epochs, empty, checkpoints, dpEpsilon, dpDelta, dpClip,
+            families, data, output, seeds, generateCount, budget, seed, device, epochs, empty, checkpoints, dpEpsilon, dpDelta, dpClip, study, sizes,
         };
         command.SetAction((r, token) => Run(
             context,
@@ -43,6 +45,7 @@ internal static class CompareCommand
             r.GetValue(empty),
             r.GetValue(checkpoints),
             (r.GetValue(dpEpsilon), r.GetValue(dpDelta), r.GetValue(dpClip)),
+            (r.GetValue(study), r.GetValue(sizes)),
             r.GetValue(CliOptions.Json),
             token));
         return command;
@@ -76,12 +79,13 @@ internal static class CompareCommand
         return seeds.Count > 0 ? seeds : throw new ArgumentException("--seeds is empty.");
     }
 
-    private static async Task<int> Run(CliContext context, string? familyList, string dataSpec, string folder, IReadOnlyList<int> seeds, int? generateCount, string budgetText, string deviceText, int? epochs, string? emptyText, string? llmCheckpoints, (string? Epsilon, double? Delta, double? Clip) dp, bool asJson, CancellationToken ct)
+    private static async Task<int> Run(CliContext context, string? familyList, string dataSpec, string folder, IReadOnlyList<int> seeds, int? generateCount, string budgetText, string deviceText, int? epochs, string? emptyText, string? llmCheckpoints, (string? Epsilon, double? Delta, double? Clip) dp, (string? Name, string? Sizes) study, bool asJson, CancellationToken ct)
     {
         var epsilons = PrivacyCliOptions.Parse(dp.Epsilon, dp.Delta, dp.Clip, list: true);
-        var chosen = familyList is null
-            ? context.DefaultFamilies
-            : [.. familyList.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(context.Families.Find)];
+        var chosen = StudyCliOptions.Families(study.Name, study.Sizes, familyList, context.Families)
+            ?? (familyList is null
+                ? context.DefaultFamilies
+                : [.. familyList.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(context.Families.Find)]);
         string budget = CliOptions.ParseBudget(budgetText, chosen);
         chosen = LlmCliOptions.WithCheckpoints(chosen, budget, llmCheckpoints);
         chosen = PrivacyCliOptions.WithPrivateRows(chosen, epsilons, dp.Delta, dp.Clip, context.Note);

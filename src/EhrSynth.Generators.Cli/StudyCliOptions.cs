@@ -1,0 +1,109 @@
+using System.CommandLine;
+using EhrSynth.Generators.Families;
+using EhrSynth.Generators.IO;
+using EhrSynth.Generators.Llm;
+
+namespace EhrSynth.Generators.Cli;
+
+/// <summary>
+/// The LLM studies of <c>compare --study</c>: each is a set of LLM rows that differ in one choice, trained and evaluated
+/// like any comparison (every row beside the floor and the ceiling, over the given seeds).
+/// </summary>
+internal static class StudyCliOptions
+{
+    /// <summary>The GPT presets of <c>--study llm-size</c> when <c>--llm-sizes</c> is not given (the ones a 2-core CPU trains in minutes).</summary>
+    public const string DefaultSizes = "tiny,small";
+
+    public static Option<string?> Study() => new("--study")
+    {
+        Description = "decoding: the LLM with constrained and with unconstrained decoding (free sampling, invalid outputs redrawn, as the paper and GReaT do) at the same settings; "
+                      + $"llm-size: GPT presets of increasing size trained from scratch for the budget's epochs, with the code-level and the GPT-2 BPE tokenizer (sizes: --llm-sizes, default {DefaultSizes}).",
+    };
+
+    public static Option<string?> Sizes() => new("--llm-sizes")
+    {
+        Description = "With --study llm-size: comma-separated GPT presets (tiny, small, distilgpt2, gpt2, gpt2-medium, gpt2-large).",
+    };
+
+    /// <summary>The rows of a study; every misuse is listed in one error.</summary>
+    /// <exception cref="ArgumentException">An unknown study or size, --families beside --study, or --llm-sizes without the size study.</exception>
+    public static IReadOnlyList<GeneratorFamily>? Families(string? study, string? sizes, string? familyList, GeneratorCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        var problems = new List<string>();
+        if (study is null)
+        {
+            if (sizes is not null)
+            {
+                problems.Add("--llm-sizes needs --study llm-size.");
+            }
+
+            return problems.Count > 0 ? throw new ArgumentException(string.Join(Environment.NewLine, problems)) : null;
+        }
+
+        if (familyList is not null)
+        {
+            problems.Add("--study chooses the rows itself: leave out --families.");
+        }
+
+        var llm = catalog.Find("llm");
+        string[] presets = (sizes ?? DefaultSizes).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        IReadOnlyList<GeneratorFamily> rows = study.Trim().ToLowerInvariant() switch
+        {
+            "decoding" => Decoding(llm, sizes, problems),
+            "llm-size" => Sizes(llm, presets, problems),
+            _ => Problem(problems, $"--study must be decoding or llm-size (got '{TextSafety.Printable(study, 30)}')."),
+        };
+
+        return problems.Count > 0 ? throw new ArgumentException(string.Join(Environment.NewLine, problems)) : rows;
+    }
+
+    private static IReadOnlyList<GeneratorFamily> Decoding(GeneratorFamily llm, string? sizes, List<string> problems)
+    {
+        if (sizes is not null)
+        {
+            problems.Add("--llm-sizes needs --study llm-size.");
+        }
+
+        return
+        [
+            llm.Variant("llm-constrained", $"{llm.DisplayName} (constrained)", o => ((LlmOptions)o).Constrained = true),
+            llm.Variant("llm-unconstrained", $"{llm.DisplayName} (unconstrained)", o => ((LlmOptions)o).Constrained = false),
+        ];
+    }
+
+    private static IReadOnlyList<GeneratorFamily> Sizes(GeneratorFamily llm, string[] presets, List<string> problems)
+    {
+        var rows = new List<GeneratorFamily>();
+        foreach (string preset in presets)
+        {
+            try
+            {
+                _ = Llm.Gpt2.Gpt2Config.Preset(preset);
+            }
+            catch (ArgumentException e)
+            {
+                problems.Add($"--llm-sizes: {e.Message}");
+                continue;
+            }
+
+            foreach (var (tokenizer, label) in new[] { (LlmTokenizer.Code, "code"), (LlmTokenizer.Gpt2Bpe, "bpe") })
+            {
+                string size = preset.ToLowerInvariant();
+                rows.Add(llm.Variant($"{llm.Name}-{size}-{label}", $"{llm.DisplayName} ({size}, {label})", o =>
+                {
+                    var options = (LlmOptions)o;
+                    (options.ModelPreset, options.Model, options.PretrainedPath, options.Tokenizer) = (size, null, null, tokenizer);
+                }));
+            }
+        }
+
+        return rows;
+    }
+
+    private static IReadOnlyList<GeneratorFamily> Problem(List<string> problems, string message)
+    {
+        problems.Add(message);
+        return [];
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using EhrSynth.Generators.Testing;
+
+namespace EhrSynth.Generators.Cli.Tests;
+
+/// <summary>The LLM studies of <c>compare --study</c>: rows that differ in one choice.</summary>
+public class StudyCliTests
+{
+    private static Task<(int Code, string Output, string Error)> Run(params string[] args) => CliHarness.Run(args);
+
+    private static (List<string?> Rows, Dictionary<string, string> Settings) Parse(string output)
+    {
+        var root = JsonDocument.Parse(output).RootElement;
+        var rows = root.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("name").GetString()).ToList();
+        var settings = root.GetProperty("runs").EnumerateArray().ToDictionary(r => r.GetProperty("family").GetString()!, r => r.GetProperty("settings").GetString()!);
+        return (rows, settings);
+    }
+
+    [Fact]
+    public async Task Decoding_TrainsAConstrainedAndAnUnconstrainedRow_AtTheSameSettings()
+    {
+        using var dir = new TempDirectory();
+        string data = CliHarness.SmallData(dir, patients: 120);
+        var (code, output, error) = await Run("compare", "--study", "decoding", "--data", data, "--output", dir.File("report"), "--epochs", "1", "--json");
+        Assert.True(code == 0, error);
+        var (rows, settings) = Parse(output);
+        Assert.Contains("LLM (constrained)", rows);
+        Assert.Contains("LLM (unconstrained)", rows);
+        Assert.DoesNotContain("VAE", rows);
+        Assert.EndsWith(", unconstrained decoding", settings["LLM (unconstrained)"], StringComparison.Ordinal);
+        Assert.Equal(settings["LLM (constrained)"] + ", unconstrained decoding", settings["LLM (unconstrained)"]);
+    }
+
+    [Fact]
+    public async Task LlmSize_HasOneRowPerSizeAndTokenizer()
+    {
+        using var dir = new TempDirectory();
+        string data = CliHarness.SmallData(dir, patients: 120);
+        var (code, output, error) = await Run("compare", "--study", "llm-size", "--llm-sizes", "tiny", "--data", data, "--output", dir.File("report"), "--epochs", "1", "--json");
+        Assert.True(code == 0, error);
+        var (rows, settings) = Parse(output);
+        Assert.Contains("LLM (tiny, code)", rows);
+        Assert.Contains("LLM (tiny, bpe)", rows);
+        Assert.StartsWith("GPT-2 'tiny' with the code-level tokenizer, from scratch", settings["LLM (tiny, code)"], StringComparison.Ordinal);
+        Assert.StartsWith("GPT-2 'tiny' with the GPT-2 BPE tokenizer, from scratch", settings["LLM (tiny, bpe)"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StudyMisuse_IsListedInOneErrorBeforeAnyWork()
+    {
+        using var dir = new TempDirectory();
+        var (code, _, error) = await Run("compare", "--study", "llm-size", "--llm-sizes", "tiny,gpt5", "--families", "vae", "--data", "mimic-iii-demo", "--output", dir.File("report"));
+        Assert.Equal(ExitCodes.BadUsage, code);
+        Assert.Contains("--study chooses the rows itself: leave out --families", error, StringComparison.Ordinal);
+        Assert.Contains("--llm-sizes:", error, StringComparison.Ordinal);
+
+        (code, _, error) = await Run("compare", "--study", "sizes", "--data", "mimic-iii-demo", "--output", dir.File("report"));
+        Assert.Equal(ExitCodes.BadUsage, code);
+        Assert.Contains("--study must be decoding or llm-size (got 'sizes')", error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir.File("report")));
+    }
+}
