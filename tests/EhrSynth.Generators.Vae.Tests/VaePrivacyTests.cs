@@ -52,6 +52,28 @@ public class VaePrivacyTests
     }
 
     [Fact]
+    public async Task PrivateFit_DoesNotStartFromTheDatasPrevalences()
+    {
+        // Every code occurs in 90 % of the records. An ordinary fit starts the decoder's bias at those log-odds; a
+        // private one may not read them and starts at 1/D. With a learning rate too small to learn, samples show the start.
+        var common = Fixtures.Random(patients: 300, codes: 12, p: 0.9, seed: 3);
+        double MeanPrevalence(Data.EhrDataset d) => d.CodePrevalence().Average();
+        VaeOptions Untrained(DifferentialPrivacyOptions? privacy)
+        {
+            var o = Options(privacy ?? new DifferentialPrivacyOptions { NoiseMultiplier = 1 });
+            (o.Privacy, o.Epochs, o.LearningRate) = (privacy, 1, 1e-8);
+            return o;
+        }
+
+        using var ordinary = new VaeGenerator(Untrained(null));
+        using var privateVae = new VaeGenerator(Untrained(new DifferentialPrivacyOptions { NoiseMultiplier = 1, Delta = 1e-3 }));
+        await ordinary.FitAsync(common);
+        await privateVae.FitAsync(common);
+        Assert.InRange(MeanPrevalence(ordinary.Generate(500, seed: 1)), 0.75, 1.0);
+        Assert.InRange(MeanPrevalence(privateVae.Generate(500, seed: 1)), 0.0, 0.3);
+    }
+
+    [Fact]
     public async Task OrdinaryFit_HasNoGuarantee()
     {
         var options = Options(new DifferentialPrivacyOptions { NoiseMultiplier = 1 });
