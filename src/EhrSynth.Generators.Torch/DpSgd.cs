@@ -14,13 +14,17 @@ namespace EhrSynth.Generators.Torch;
 /// </summary>
 internal static class DpSgd
 {
-    /// <summary>Runs one step; returns the mean loss over the sampled patients (NaN for an empty batch) and the batch size.</summary>
-    public static (double MeanLoss, int BatchSize) Step(PrivateObjective objective, StepContext context, double sampleRate, double noiseMultiplier, double clipNorm)
+    /// <summary>
+    /// Runs one step; returns the mean loss over the sampled patients (NaN for an empty batch), the batch size, and whether
+    /// ghost clipping computed the clipped sum (otherwise microbatches of one did).
+    /// </summary>
+    public static (double MeanLoss, int BatchSize, bool Ghost) Step(PrivateObjective objective, StepContext context, double sampleRate, double noiseMultiplier, double clipNorm)
     {
         var (data, rng, device) = (context.Data, context.Rng, context.Device);
         var parameters = objective.Parameters;
         int[] batch = PoissonBatch(data.PatientCount, sampleRate, rng, device);
-        if (!GhostClipping.TryClippedGradientSum(objective, data, batch, clipNorm, rng, out var sums, out double lossSum))
+        bool ghost = GhostClipping.TryClippedGradientSum(objective, data, batch, clipNorm, rng, out var sums, out double lossSum);
+        if (!ghost)
         {
             (sums, lossSum) = ClippedGradientSum(objective, data, batch, clipNorm, rng);            // Σ clipped gradients, per parameter
         }
@@ -40,7 +44,7 @@ internal static class DpSgd
         }
 
         objective.Update(context);
-        return (batch.Length == 0 ? double.NaN : lossSum / batch.Length, batch.Length);
+        return (batch.Length == 0 ? double.NaN : lossSum / batch.Length, batch.Length, ghost);
     }
 
     /// <summary>Σ over <paramref name="batch"/> of each patient's gradient scaled to norm ≤ <paramref name="clipNorm"/>, per parameter, and the summed loss.</summary>

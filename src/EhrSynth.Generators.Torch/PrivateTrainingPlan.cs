@@ -24,8 +24,8 @@ internal sealed class PrivateTrainingPlan
             StepsPerEpoch = stepsPerEpoch,
             Step = context =>
             {
-                var (loss, batch) = DpSgd.Step(objective, context, SampleRate, NoiseMultiplier, privacy.ClipNorm);
-                return new StepResult(new Dictionary<string, double> { ["loss"] = batch == 0 ? 0 : loss, ["batch"] = batch });
+                var (loss, batch, ghost) = DpSgd.Step(objective, context, SampleRate, NoiseMultiplier, privacy.ClipNorm);
+                return new StepResult(new Dictionary<string, double> { ["loss"] = batch == 0 ? 0 : loss, ["batch"] = batch, ["ghost_clipping"] = ghost ? 1 : 0 });
             },
         };
         PlannedSteps = plannedSteps;

@@ -16,7 +16,9 @@ public class DiffusionPrivacyTests
         var options = EhrDiffContractTests.Tiny(seed: 1, epochs: 2, checkpointDirectory: null);
         options.Privacy = new DifferentialPrivacyOptions { NoiseMultiplier = 0.9, Delta = 1e-3 };
         using var model = new EhrDiffGenerator(options);
-        await model.FitAsync(Data);
+        var ghost = new List<double>();
+        await model.FitAsync(Data, new SyncProgress<Generation.TrainingProgress>(p => ghost.Add(p.Losses["ghost_clipping"])));
+        Assert.All(ghost, x => Assert.Equal(1, x));                            // the denoiser is all Linear: the fast path
         var g = model.PrivacyGuarantee!;
         Assert.Equal(16.0 / 120, g.SampleRate, 12);
         Assert.Equal(2 * 8L, g.Steps);                                         // ⌈120 / 16⌉ = 8 steps per epoch

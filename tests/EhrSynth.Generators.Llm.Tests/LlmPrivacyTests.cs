@@ -13,7 +13,9 @@ public class LlmPrivacyTests
         var options = LlmContractTests.TinyOptions(seed: 1, epochs: 1);
         options.Privacy = new DifferentialPrivacyOptions { NoiseMultiplier = 1.0, Delta = 1e-3 };
         using var llm = new LlmGenerator(options);
-        await llm.FitAsync(data);
+        var ghost = new List<double>();
+        await llm.FitAsync(data, new SyncProgress<Generation.TrainingProgress>(p => ghost.Add(p.Losses["ghost_clipping"])));
+        Assert.All(ghost, x => Assert.Equal(0, x));                            // embeddings and attention: microbatches of one
         var g = llm.PrivacyGuarantee!;
         Assert.Equal((0.16, 7L), (g.SampleRate, g.Steps));                  // q = 16/100, ⌈100/16⌉ steps
         Assert.Equal(RdpAccountant.Epsilon(1.0, 0.16, 7, 1e-3), g.Epsilon, 12);

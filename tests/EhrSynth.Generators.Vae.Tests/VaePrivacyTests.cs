@@ -27,7 +27,13 @@ public class VaePrivacyTests
         using var dir = new TempDirectory();
         using var vae = new VaeGenerator(Options(new DifferentialPrivacyOptions { NoiseMultiplier = 1.1, Delta = 1e-3, ClipNorm = 0.5 }));
         var phases = new HashSet<string>();
-        await vae.FitAsync(Data, new SyncProgress<Generation.TrainingProgress>(p => phases.Add(p.Phase)));
+        var ghost = new List<double>();
+        await vae.FitAsync(Data, new SyncProgress<Generation.TrainingProgress>(p =>
+        {
+            phases.Add(p.Phase);
+            ghost.Add(p.Losses["ghost_clipping"]);
+        }));
+        Assert.All(ghost, g => Assert.Equal(1, g));                              // the MLP VAE takes the fast path
 
         // q = 20/200, 10 steps per epoch × 2 epochs, at σ = 1.1: the accountant's ε, computed here independently.
         var g = vae.PrivacyGuarantee!;
@@ -39,6 +45,19 @@ public class VaePrivacyTests
         vae.Save(dir.File("model"));
         using var loaded = VaeGenerator.Load(dir.File("model"));
         Assert.Equal(g, loaded.PrivacyGuarantee);
+    }
+
+    [Fact]
+    public async Task ConvolutionalVae_FallsBackToMicrobatchesOfOne()
+    {
+        var options = Options(new DifferentialPrivacyOptions { NoiseMultiplier = 1, Delta = 1e-3 });
+        (options.Architecture, options.HiddenChannels, options.Epochs) = (VaeArchitecture.Convolutional, 4, 1);
+        using var vae = new VaeGenerator(options);
+        var ghost = new List<double>();
+        await vae.FitAsync(Data, new SyncProgress<Generation.TrainingProgress>(p => ghost.Add(p.Losses["ghost_clipping"])));
+        Assert.NotEmpty(ghost);
+        Assert.All(ghost, g => Assert.Equal(0, g));
+        Assert.NotNull(vae.PrivacyGuarantee);
     }
 
     [Fact]
