@@ -10,21 +10,32 @@ internal static class GanInit
 {
     /// <summary>
     /// TensorFlow's <c>get_variable</c> default (medGAN): Glorot-uniform for every variable, biases included — for a
-    /// vector of n entries that is U(−√(3/n), √(3/n)).
+    /// vector of n entries that is U(−√(3/n), √(3/n)). BatchNorm layers keep γ = 1 and β = 0: the reference builds them
+    /// with <c>tf.contrib.layers.batch_norm</c>, whose own initialisers are ones and zeros.
     /// </summary>
     public static void TensorFlowGlorot(nn.Module module)
     {
         using var noGrad = no_grad();
-        foreach (var (name, p) in module.named_parameters())
+        foreach (var (_, child) in module.named_modules())
         {
-            if (p.dim() == 2)
+            if (child is RootedBatchNorm1d bn)
             {
-                nn.init.xavier_uniform_(p);
+                nn.init.ones_(bn.weight);
+                nn.init.zeros_(bn.bias);
+                continue;
             }
-            else if (name.EndsWith("bias", StringComparison.Ordinal))
+
+            foreach (var (name, p) in child.named_parameters(recurse: false))
             {
-                double limit = Math.Sqrt(3.0 / p.shape[0]);
-                nn.init.uniform_(p, -limit, limit);
+                if (p.dim() == 2)
+                {
+                    nn.init.xavier_uniform_(p);
+                }
+                else if (name.EndsWith("bias", StringComparison.Ordinal))
+                {
+                    double limit = Math.Sqrt(3.0 / p.shape[0]);
+                    nn.init.uniform_(p, -limit, limit);
+                }
             }
         }
     }
