@@ -4,6 +4,15 @@ using EhrSynth.Generators.Benchmarks;
 // Run all:  dotnet run -c Release --project benchmarks/EhrSynth.Generators.Benchmarks -- --filter '*'
 // One:      dotnet run -c Release --project benchmarks/EhrSynth.Generators.Benchmarks -- --filter '*MimicLoad*'
 // Stress: dotnet run -c Release --project benchmarks/EhrSynth.Generators.Benchmarks -- --stress stock|guarded|rooted [steps] [--quiet]
+// PyTorch side by side (the library's half; benchmarks/pytorch/compare.sh runs both):
+//           dotnet run -c Release --project benchmarks/EhrSynth.Generators.Benchmarks -- --side-by-side OUT.json [--runs N] [--cases vae-mlp,medgan]
+if (args is ["--side-by-side", var output, ..])
+{
+    int runs = Option("--runs") is { } r && int.TryParse(r, out int n) && n > 0 ? n : 3;
+    var cases = Option("--cases")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? SideBySide.Cases;
+    return SideBySide.Run(output, runs, cases);
+}
+
 if (args is ["--stress", var mode, ..])
 {
     int steps = args.Length > 2 && int.TryParse(args[2], out int s) ? s : 20_000;
@@ -12,3 +21,9 @@ if (args is ["--stress", var mode, ..])
 
 BenchmarkSwitcher.FromAssembly(typeof(InProcessConfig).Assembly).Run(args, new InProcessConfig());
 return 0;
+
+string? Option(string name)
+{
+    int i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
