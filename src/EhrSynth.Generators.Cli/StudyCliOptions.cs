@@ -1,13 +1,16 @@
 using System.CommandLine;
+using EhrSynth.Generators.Diffusion;
 using EhrSynth.Generators.Families;
+using EhrSynth.Generators.Generation;
 using EhrSynth.Generators.IO;
 using EhrSynth.Generators.Llm;
+using EhrSynth.Generators.Torch;
 
 namespace EhrSynth.Generators.Cli;
 
 /// <summary>
-/// The LLM studies of <c>compare --study</c>: each is a set of LLM rows that differ in one choice, trained and evaluated
-/// like any comparison (every row beside the floor and the ceiling, over the given seeds).
+/// The studies of <c>compare --study</c>: each is a set of rows of one family that differ in one choice, trained and
+/// evaluated like any comparison (every row beside the floor and the ceiling, over the given seeds).
 /// </summary>
 internal static class StudyCliOptions
 {
@@ -17,7 +20,9 @@ internal static class StudyCliOptions
     public static Option<string?> Study() => new("--study")
     {
         Description = "decoding: the LLM with constrained and with unconstrained decoding (free sampling, invalid outputs redrawn, as the paper and GReaT do) at the same settings; "
-                      + $"llm-size: GPT presets of increasing size trained from scratch for the budget's epochs, with the code-level and the GPT-2 BPE tokenizer (sizes: --llm-sizes, default {DefaultSizes}).",
+                      + $"llm-size: GPT presets of increasing size trained from scratch for the budget's epochs, with the code-level and the GPT-2 BPE tokenizer (sizes: --llm-sizes, default {DefaultSizes}); "
+                      + "ehrdiff-version: EHRDiff as sczzz3/EHRDiff v2 (the library's default) and as v1 (the code the paper most likely ran), at the same budget; "
+                      + "binarization: the VAE, medGAN and CorGAN with their output thresholded at 0.5 (the references, and --budget paper) and drawn as Bernoulli samples (the quick and long default), each model trained once per row at the same seed.",
     };
 
     public static Option<string?> Sizes() => new("--llm-sizes")
@@ -52,7 +57,9 @@ internal static class StudyCliOptions
         {
             "decoding" => Decoding(llm, sizes, problems),
             "llm-size" => Sizes(llm, presets, problems),
-            _ => Problem(problems, $"--study must be decoding or llm-size (got '{TextSafety.Printable(study, 30)}')."),
+            "ehrdiff-version" => EhrDiffVersions(catalog.Find("ehrdiff"), sizes, problems),
+            "binarization" => Binarizations([catalog.Find("vae"), catalog.Find("medgan"), catalog.Find("corgan")], sizes, problems),
+            _ => Problem(problems, $"--study must be decoding, llm-size, ehrdiff-version or binarization (got '{TextSafety.Printable(study, 30)}')."),
         };
 
         return problems.Count > 0 ? throw new ArgumentException(string.Join(Environment.NewLine, problems)) : rows;
@@ -70,6 +77,44 @@ internal static class StudyCliOptions
             llm.Variant("llm-constrained", $"{llm.DisplayName} (constrained)", o => ((LlmOptions)o).Constrained = true),
             llm.Variant("llm-unconstrained", $"{llm.DisplayName} (unconstrained)", o => ((LlmOptions)o).Constrained = false),
         ];
+    }
+
+    private static IReadOnlyList<GeneratorFamily> EhrDiffVersions(GeneratorFamily ehrDiff, string? sizes, List<string> problems)
+    {
+        if (sizes is not null)
+        {
+            problems.Add("--llm-sizes needs --study llm-size.");
+        }
+
+        return
+        [
+            ehrDiff.Variant("ehrdiff-v2", $"{ehrDiff.DisplayName} (v2)", o => ((EhrDiffOptions)o).Version = EhrDiffVersion.V2),
+            ehrDiff.Variant("ehrdiff-v1", $"{ehrDiff.DisplayName} (v1)", o => ((EhrDiffOptions)o).Version = EhrDiffVersion.V1),
+        ];
+    }
+
+    private static IReadOnlyList<GeneratorFamily> Binarizations(GeneratorFamily[] families, string? sizes, List<string> problems)
+    {
+        if (sizes is not null)
+        {
+            problems.Add("--llm-sizes needs --study llm-size.");
+        }
+
+        var rows = new List<GeneratorFamily>();
+        foreach (var family in families)
+        {
+            rows.Add(family.Variant($"{family.Name}-threshold", $"{family.DisplayName} (0.5 threshold)", o =>
+            {
+                ((ProbabilisticGeneratorOptions)o).Binarization = BinarizationMode.Threshold;
+                if (o is Gan.GanOptions gan)
+                {
+                    gan.CalibratePrevalence = false;        // calibrated probabilities are for Bernoulli draws (validation refuses both)
+                }
+            }));
+            rows.Add(family.Variant($"{family.Name}-bernoulli", $"{family.DisplayName} (Bernoulli)", o => ((ProbabilisticGeneratorOptions)o).Binarization = BinarizationMode.Bernoulli));
+        }
+
+        return rows;
     }
 
     private static IReadOnlyList<GeneratorFamily> Sizes(GeneratorFamily llm, string[] presets, List<string> problems)

@@ -72,7 +72,9 @@ public static class DenseBatch
             ? bernoulli(p, rng)                                                     // [B, D] of 0/1
             : p.ge(cut).to_type(ScalarType.Float32);                                // [B, D] of 0/1
         var at = ones.nonzero().cpu();                                              // [nnz, 2] (row, column), sorted
-        var coordinates = at.data<long>().ToArray();
+        // TorchSharp's accessor throws on an empty tensor: a batch of all-empty records (a 0.5 threshold over
+        // probabilities that all stay below it) must still give its records.
+        long[] coordinates = at.shape[0] == 0 ? [] : at.data<long>().ToArray();
         int batch = (int)probabilities.shape[0];
         var row = new List<int>();
         int k = 0;

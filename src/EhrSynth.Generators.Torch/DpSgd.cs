@@ -79,7 +79,7 @@ internal static class DpSgd
         var u = rand([patients], dtype: ScalarType.Float64, device: device, generator: rng);   // [N] uniform
         using var rate = q.ToScalar();
         var picked = u.lt(rate).nonzero().flatten().cpu();                                      // [B] indices
-        return picked.data<long>().Select(i => (int)i).ToArray();
+        return picked.shape[0] == 0 ? [] : picked.data<long>().Select(i => (int)i).ToArray();   // an empty batch is a legal draw
     }
 
     private static void ZeroGradients(IReadOnlyList<TorchSharp.Modules.Parameter> parameters)

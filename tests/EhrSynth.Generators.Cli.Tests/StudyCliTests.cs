@@ -3,7 +3,7 @@ using EhrSynth.Generators.Testing;
 
 namespace EhrSynth.Generators.Cli.Tests;
 
-/// <summary>The LLM studies of <c>compare --study</c>: rows that differ in one choice.</summary>
+/// <summary>The studies of <c>compare --study</c>: rows of one family that differ in one choice.</summary>
 public class StudyCliTests
 {
     private static Task<(int Code, string Output, string Error)> Run(params string[] args) => CliHarness.Run(args);
@@ -46,6 +46,36 @@ public class StudyCliTests
     }
 
     [Fact]
+    public async Task EhrDiffVersion_TrainsAV2AndAV1Row_NamedInTheirSettings()
+    {
+        using var dir = new TempDirectory();
+        string data = CliHarness.SmallData(dir, patients: 120);
+        var (code, output, error) = await Run("compare", "--study", "ehrdiff-version", "--data", data, "--output", dir.File("report"), "--epochs", "1", "--json");
+        Assert.True(code == 0, error);
+        var (rows, settings) = Parse(output);
+        Assert.Equal(["EHRDiff (v2)", "EHRDiff (v1)"], rows.Where(r => r!.StartsWith("EHRDiff", StringComparison.Ordinal)));
+        Assert.StartsWith("EHRDiff (EDM): v1, ", settings["EHRDiff (v1)"], StringComparison.Ordinal);
+        Assert.DoesNotContain("v1", settings["EHRDiff (v2)"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Binarization_ShowsEachProbabilisticFamilyThresholdedAndBernoulli()
+    {
+        using var dir = new TempDirectory();
+        string data = CliHarness.SmallData(dir, patients: 240);
+        var (code, output, error) = await Run("compare", "--study", "binarization", "--data", data, "--output", dir.File("report"), "--epochs", "1", "--json");
+        Assert.True(code == 0, error);
+        var (rows, settings) = Parse(output);
+        foreach (string family in new[] { "VAE", "medGAN", "CorGAN" })
+        {
+            Assert.Contains($"{family} (0.5 threshold)", rows);
+            Assert.Contains($"{family} (Bernoulli)", rows);
+            Assert.Contains(", thresholded at 0.5", settings[$"{family} (0.5 threshold)"], StringComparison.Ordinal);
+            Assert.DoesNotContain("thresholded", settings[$"{family} (Bernoulli)"], StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task StudyMisuse_IsListedInOneErrorBeforeAnyWork()
     {
         using var dir = new TempDirectory();
@@ -56,7 +86,7 @@ public class StudyCliTests
 
         (code, _, error) = await Run("compare", "--study", "sizes", "--data", "mimic-iii-demo", "--output", dir.File("report"));
         Assert.Equal(ExitCodes.BadUsage, code);
-        Assert.Contains("--study must be decoding or llm-size (got 'sizes')", error, StringComparison.Ordinal);
+        Assert.Contains("--study must be decoding, llm-size, ehrdiff-version or binarization (got 'sizes')", error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(dir.File("report")));
     }
 }

@@ -41,6 +41,21 @@ public class TorchLayerTests
     }
 
     [Fact]
+    public void AppendBinary_ABatchWithNoCodeAtAll_GivesItsEmptyRecords()
+    {
+        // A 0.5 threshold over probabilities that all stay below it (an under-trained GAN at --budget paper) used to
+        // crash in TorchSharp's accessor of the empty nonzero() result.
+        var vocabulary = new CodeVocabulary(["a", "b", "c"]);
+        using var scope = NewDisposeScope();
+        using var rng = new Generator(1, CPU);
+        var builder = new EhrDatasetBuilder(vocabulary, "s");
+        DenseBatch.AppendBinary(full(4, 3, 0.3f), BinarizationMode.Threshold, 0.5, rng, builder);
+        var records = builder.Build();
+        Assert.Equal(4, records.PatientCount);
+        Assert.All(Enumerable.Range(0, 4), p => Assert.Equal(0, records.GetCodes(p).Length));
+    }
+
+    [Fact]
     public void EpochBatches_CoverEveryPatientOncePerPass_Deterministically()
     {
         var a = new EpochBatches(10, seed: 3, dropLast: false);
