@@ -13,6 +13,11 @@ if (args is ["--side-by-side", var output, ..])
     return SideBySide.Run(output, runs, cases);
 }
 
+if (args is ["--profile-vae-conv", ..])
+{
+    return SideBySide.ProfileConvDecoder();
+}
+
 if (args is ["--stress", var mode, ..])
 {
     int steps = args.Length > 2 && int.TryParse(args[2], out int s) ? s : 20_000;

@@ -30,7 +30,10 @@ namespace EhrSynth.Generators.Benchmarks;
 /// </summary>
 internal static class SideBySide
 {
-    private const int WarmupSteps = 2, MeasuredSteps = 6, Codes = 1_071;
+    private const int WarmupSteps = 2, Codes = 1_071;
+
+    /// <summary>Timed steps per case (as in bench.py): 20, or 6 where one step takes seconds.</summary>
+    private static int MeasuredSteps(string name) => name is "vae-conv" or "gpt2-distil" ? 6 : 20;
 
     /// <summary>The case names, shared with bench.py.</summary>
     public static readonly string[] Cases = ["vae-conv", "vae-mlp", "medgan", "corgan", "ehrdiff", "ddpm", "gpt2-distil", "gpt2-tiny"];
@@ -66,18 +69,67 @@ internal static class SideBySide
 
     private static IEnumerable<(string Measure, double Seconds, string Detail)> Measure(string name, int runs) => name switch
     {
-        "vae-conv" => Generator(new VaeOptions { Epochs = 1 }, 500, 10_000, runs, "conv VAE (the paper's), batch 500, Adam"),
-        "vae-mlp" => Generator(Epochs(VaeOptions.Quick(1), 1), 500, 10_000, runs, "MLP VAE (quick preset), batch 500, Adam"),
-        "medgan" => Generator(new MedGanOptions { PretrainEpochs = 0, Epochs = 1, CheckModeCollapse = false }, 1_000, 10_000, runs,
+        "vae-conv" => Generator(new VaeOptions { Epochs = 1 }, 500, MeasuredSteps(name), 10_000, runs, "conv VAE (the paper's), batch 500, Adam"),
+        "vae-mlp" => Generator(Epochs(VaeOptions.Quick(1), 1), 500, MeasuredSteps(name), 10_000, runs, "MLP VAE (quick preset), batch 500, Adam"),
+        "medgan" => Generator(new MedGanOptions { PretrainEpochs = 0, Epochs = 1, CheckModeCollapse = false }, 1_000, MeasuredSteps(name), 10_000, runs,
             "reference: batch 1,000, 2 D + 1 G updates per step; generation includes 1,000 BatchNorm burn-in batches"),
-        "corgan" => Generator(new CorGanOptions { PretrainEpochs = 0, Epochs = 1, CheckModeCollapse = false, BoostFirstIterations = 0 }, 512, 10_000, runs,
+        "corgan" => Generator(new CorGanOptions { PretrainEpochs = 0, Epochs = 1, CheckModeCollapse = false, BoostFirstIterations = 0 }, 512, MeasuredSteps(name), 10_000, runs,
             "reference steady state: batch 512, 5 critic + 1 G updates per step, weight clipping"),
-        "ehrdiff" => Generator(new EhrDiffOptions { Epochs = 1 }, 1_024, 10_000, runs, "reference v2: batch 1,024, AdamW + EMA; 32-level Heun sampler"),
-        "ddpm" => Generator(new DdpmOptions { Epochs = 1 }, 1_024, 1_000, runs, "batch 1,024, AdamW + EMA; 1,000-step ancestral sampler"),
-        "gpt2-distil" => Gpt2(Gpt2Config.DistilGpt2, 8, 64, runs, "DistilGPT2 preset (82 M), AdamW"),
-        "gpt2-tiny" => Gpt2(Gpt2Config.Tiny with { VocabSize = 1_100 }, 256, 32, runs, "tiny preset, 1,100-token code vocabulary, AdamW"),
+        "ehrdiff" => Generator(new EhrDiffOptions { Epochs = 1 }, 1_024, MeasuredSteps(name), 10_000, runs, "reference v2: batch 1,024, AdamW + EMA; 32-level Heun sampler"),
+        "ddpm" => Generator(new DdpmOptions { Epochs = 1 }, 1_024, MeasuredSteps(name), 1_000, runs, "batch 1,024, AdamW + EMA; 1,000-step ancestral sampler"),
+        "gpt2-distil" => Gpt2(Gpt2Config.DistilGpt2, 8, 64, MeasuredSteps(name), runs, "DistilGPT2 preset (82 M), AdamW"),
+        "gpt2-tiny" => Gpt2(Gpt2Config.Tiny with { VocabSize = 1_100 }, 256, 32, MeasuredSteps(name), runs, "tiny preset, 1,100-token code vocabulary, AdamW"),
         _ => throw new ArgumentException($"unknown case '{name}'; known: {string.Join(", ", Cases)}"),
     };
+
+    /// <summary>
+    /// Where the conv VAE's generation time goes, stage by stage, at the library's generation batch of 1,000 (bench.py
+    /// <c>--profile-vae-conv</c> times the same stages): median of 10 after 2 warm-ups, in milliseconds.
+    /// </summary>
+    public static int ProfileConvDecoder()
+    {
+        set_num_threads(2);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        random.manual_seed(1);
+        var geometry = Vae.Modules.ConvGeometry.For(Codes, 5, 4);
+        using var decoder = new Vae.Modules.ConvDecoderNet(geometry, 128, 128);
+        decoder.eval();
+        var fc = decoder.named_children().ToDictionary(c => c.name, c => c.module);
+        var z = randn(1_000, 128);                                                                  // [B, Z]
+        var h0 = nn.functional.relu(((nn.Module<Tensor, Tensor>)fc["fc"]).call(z)).view(-1, 128, geometry.Length2);   // [B, C, L2]
+        var h1 = nn.functional.relu(((nn.Module<Tensor, Tensor>)fc["deconv1"]).call(h0)[.., .., ..geometry.Length1]); // [B, C, L1]
+        var logits = decoder.call(z);                                                               // [B, D]
+        var p = logits.sigmoid();                                                                   // [B, D]
+        var stages = new (string Name, Func<Tensor> Run)[]
+        {
+            ("fc + relu", () => nn.functional.relu(((nn.Module<Tensor, Tensor>)fc["fc"]).call(z))),
+            ("deconv1 128→128 + relu", () => nn.functional.relu(((nn.Module<Tensor, Tensor>)fc["deconv1"]).call(h0))),
+            ("deconv2 128→1", () => ((nn.Module<Tensor, Tensor>)fc["deconv2"]).call(h1)),
+            ("whole decoder", () => decoder.call(z)),
+            ("sigmoid", () => logits.sigmoid()),
+            ("bernoulli", () => bernoulli(p)),
+            ("nonzero", () => bernoulli(p).nonzero()),
+        };
+        foreach (var (name, run) in stages)
+        {
+            var times = new List<double>();
+            for (int i = 0; i < 12; i++)
+            {
+                using var inner = NewDisposeScope();
+                var watch = Stopwatch.StartNew();
+                run();
+                if (i >= 2)
+                {
+                    times.Add(watch.Elapsed.TotalMilliseconds);
+                }
+            }
+
+            Console.WriteLine($"{name,-24} {Median(times),9:F2} ms");
+        }
+
+        return 0;
+    }
 
     private static VaeOptions Epochs(VaeOptions o, int epochs)
     {
@@ -85,12 +137,12 @@ internal static class SideBySide
         return o;
     }
 
-    private static IEnumerable<(string, double, string)> Generator(TorchGeneratorOptions options, int batch, int records, int runs, string detail)
+    private static IEnumerable<(string, double, string)> Generator(TorchGeneratorOptions options, int batch, int steps, int records, int runs, string detail)
     {
         options.Seed ??= 1;
         options.ReportEvery = 1;
         options.Threads = 2;
-        var data = MimicScaleData.Create(batch * (WarmupSteps + MeasuredSteps + 2), seed: 1, codes: Codes);
+        var data = MimicScaleData.Create(batch * (WarmupSteps + steps + 2), seed: 1, codes: Codes);
         using var generator = CreateGenerator(options);
         var progress = new StepClock();
         generator.FitAsync(data, progress).GetAwaiter().GetResult();
@@ -122,7 +174,7 @@ internal static class SideBySide
         _ => throw new ArgumentException(options.GetType().Name),
     };
 
-    private static IEnumerable<(string, double, string)> Gpt2(Gpt2Config config, int batch, int length, int runs, string detail)
+    private static IEnumerable<(string, double, string)> Gpt2(Gpt2Config config, int batch, int length, int measured, int runs, string detail)
     {
         random.manual_seed(1);
         using var model = new Gpt2LmHeadNet(config);
@@ -130,7 +182,7 @@ internal static class SideBySide
         using var tokens = randint(0, config.VocabSize, [batch, length + 1]);                  // [B, T+1]
         model.train();
         var steps = new List<double>();
-        for (int s = 0; s < WarmupSteps + MeasuredSteps; s++)
+        for (int s = 0; s < WarmupSteps + measured; s++)
         {
             var watch = Stopwatch.StartNew();
             using (NewDisposeScope())
@@ -149,7 +201,7 @@ internal static class SideBySide
             }
         }
 
-        yield return ("train step", Median(steps), $"{detail}, batch {batch} × {length} tokens; median of {MeasuredSteps} steps");
+        yield return ("train step", Median(steps), $"{detail}, batch {batch} × {length} tokens; median of {measured} steps");
 
         const int DecodeBatch = 64, Prompt = 8, NewTokens = 64;
         model.eval();

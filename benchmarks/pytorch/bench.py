@@ -26,7 +26,12 @@ except ImportError:
 import models as M
 
 CODES = 1_071
-WARMUP, MEASURED = 2, 6
+WARMUP = 2
+
+
+def measured_steps(name):
+    """Timed steps per case (as in SideBySide.cs): 20, or 6 where one step takes seconds."""
+    return 6 if name in ("vae-conv", "gpt2-distil") else 20
 CASES = ["vae-conv", "vae-mlp", "medgan", "corgan", "ehrdiff", "ddpm", "gpt2-distil", "gpt2-tiny"]
 
 
@@ -46,9 +51,9 @@ def batches(data, batch):
             yield data[order[i:i + batch]]                               # [B, D]
 
 
-def time_steps(step):
+def time_steps(step, measured):
     times = []
-    for s in range(WARMUP + MEASURED):
+    for s in range(WARMUP + measured):
         start = time.perf_counter()
         step()
         if s >= WARMUP:
@@ -91,7 +96,8 @@ def generation(name, count, runs, fn):
 def vae(conv, runs):
     vae = M.ConvVae(CODES) if conv else M.MlpVae(CODES)
     opt = torch.optim.Adam(vae.parameters(), 1e-3)
-    data = batches(mimic_scale(500 * 10), 500)
+    steps = measured_steps("vae-conv" if conv else "vae-mlp")
+    data = batches(mimic_scale(500 * (steps + 4)), 500)
 
     def step():
         vae.train()
@@ -102,7 +108,7 @@ def vae(conv, runs):
         opt.step()
         (loss.item(), bce.item(), kl.item())
 
-    yield ("train step", time_steps(step))
+    yield ("train step", time_steps(step, steps))
     vae.eval()
     yield generation("vae", 10_000, runs, lambda n: sample_records(n, 1_000, lambda b: torch.sigmoid(vae.decode(torch.randn(b, 128)))))
 
@@ -116,7 +122,7 @@ def medgan(runs):
         M.tensorflow_glorot_(m)
     opt_g = torch.optim.Adam([*gen.parameters(), *ae.decoder.parameters()], 1e-3, weight_decay=1e-3)
     opt_d = torch.optim.Adam(disc.parameters(), 1e-3, weight_decay=1e-3)
-    data = batches(mimic_scale(1_000 * 10), 1_000)
+    data = batches(mimic_scale(1_000 * 24), 1_000)
 
     def step():
         disc.train()
@@ -140,7 +146,7 @@ def medgan(runs):
         opt_g.step()
         g_loss.item()
 
-    yield ("train step", time_steps(step))
+    yield ("train step", time_steps(step, measured_steps("medgan")))
 
     def generate(n):
         saved = {k: v.clone() for k, v in gen.state_dict().items()}
@@ -166,7 +172,7 @@ def corgan(runs):
         M.corgan_init_(m)
     opt_c = torch.optim.Adam(critic.parameters(), 1e-3, weight_decay=1e-4)
     opt_g = torch.optim.Adam([{"params": gen.parameters(), "lr": 1e-3}, {"params": ae.decoder.parameters(), "lr": 1e-4}], 1e-3, weight_decay=1e-4)
-    data = batches(mimic_scale(512 * 10), 512)
+    data = batches(mimic_scale(512 * 24), 512)
 
     def clip():
         with torch.no_grad():
@@ -196,7 +202,7 @@ def corgan(runs):
         opt_g.step()
         g_loss.item()
 
-    yield ("train step", time_steps(step))
+    yield ("train step", time_steps(step, measured_steps("corgan")))
     gen.eval()
     ae.eval()
     yield generation("corgan", 10_000, runs, lambda n: sample_records(n, 1_000, lambda b: torch.sigmoid(ae.decoder(gen(torch.randn(b, 128))))))
@@ -217,9 +223,10 @@ def diffusion(edm, runs):
     for p in ema.parameters():
         p.requires_grad_(False)
     opt = torch.optim.AdamW(net.parameters(), 3e-4, weight_decay=0)
-    data = batches(mimic_scale(1_024 * 10), 1_024)
+    steps = measured_steps("ehrdiff" if edm else "ddpm")
+    data = batches(mimic_scale(1_024 * (steps + 4)), 1_024)
     sd = 0.14
-    total, counter = 10, [0]
+    total, counter = steps + 4, [0]
 
     def denoise(model, x, sigma):                                       # EhrDiffGenerator.Denoise
         s2 = sigma.square() + sd * sd                                   # [B, 1]
@@ -254,7 +261,7 @@ def diffusion(edm, runs):
         M.ema_update_(ema, net, min(0.999, (1.0 + counter[0] - 1) / (10.0 + counter[0] - 1)))
         loss.item()
 
-    yield ("train step", time_steps(step))
+    yield ("train step", time_steps(step, steps))
     ema.eval()
 
     def heun(b):                                                        # EhrDiffGenerator.SampleValues, no churn
@@ -289,7 +296,7 @@ def diffusion(edm, runs):
 
 # ---------------------------------------------------------------- GPT-2
 
-def gpt2(vocab, layers, c, heads, positions, batch, length, runs):
+def gpt2(name, vocab, layers, c, heads, positions, batch, length, runs):
     torch.manual_seed(1)
     model = M.Gpt2LmHead(vocab, layers, c, heads, positions)
     opt = torch.optim.AdamW(model.parameters(), 5e-5, weight_decay=0)   # the library's AdamW default: no decay
@@ -304,7 +311,7 @@ def gpt2(vocab, layers, c, heads, positions, batch, length, runs):
         opt.step()
         loss.item()
 
-    yield ("train step", time_steps(step))
+    yield ("train step", time_steps(step, measured_steps(name)))
     model.eval()
     prompt = torch.randint(0, vocab, (64, 8))
 
@@ -335,9 +342,9 @@ def measure(name, runs):
     if name == "ddpm":
         return diffusion(False, runs)
     if name == "gpt2-distil":
-        return gpt2(50_257, 6, 768, 12, 1_024, 8, 64, runs)
+        return gpt2(name, 50_257, 6, 768, 12, 1_024, 8, 64, runs)
     if name == "gpt2-tiny":
-        return gpt2(1_100, 2, 128, 4, 128, 256, 32, runs)
+        return gpt2(name, 1_100, 2, 128, 4, 128, 256, 32, runs)
     raise SystemExit(f"unknown case {name!r}; known: {', '.join(CASES)}")
 
 
@@ -352,7 +359,34 @@ def loaded_blas():
     return ", ".join(sorted(paths)) or "none found"
 
 
+def profile_vae_conv():
+    """The stages of the conv VAE's generation at batch 1,000, as SideBySide.ProfileConvDecoder times them."""
+    torch.manual_seed(1)
+    vae = M.ConvVae(CODES).eval()
+    with torch.no_grad():
+        z = torch.randn(1_000, 128)
+        h0 = F.relu(vae.fc(z)).view(-1, 128, vae.l2)
+        h1 = F.relu(vae.deconv1(h0)[:, :, :vae.l1])
+        logits = vae.decode(z)
+        p = torch.sigmoid(logits)
+        stages = [("fc + relu", lambda: F.relu(vae.fc(z))), ("deconv1 128→128 + relu", lambda: F.relu(vae.deconv1(h0))),
+                  ("deconv2 128→1", lambda: vae.deconv2(h1)), ("whole decoder", lambda: vae.decode(z)),
+                  ("sigmoid", lambda: torch.sigmoid(logits)), ("bernoulli", lambda: torch.bernoulli(p)),
+                  ("nonzero", lambda: torch.bernoulli(p).nonzero())]
+        for name, run in stages:
+            times = []
+            for i in range(12):
+                start = time.perf_counter()
+                run()
+                if i >= 2:
+                    times.append(time.perf_counter() - start)
+            print(f"{name:<24} {statistics.median(times) * 1e3:9.2f} ms")
+
+
 def main():
+    if "--profile-vae-conv" in sys.argv:
+        torch.set_num_threads(2)
+        return profile_vae_conv()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output", required=True)
     parser.add_argument("--runs", type=int, default=3)
