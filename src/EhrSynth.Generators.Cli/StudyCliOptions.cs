@@ -51,27 +51,28 @@ internal static class StudyCliOptions
             problems.Add("--study chooses the rows itself: leave out --families.");
         }
 
+        string name = study.Trim().ToLowerInvariant();
+        if (sizes is not null && name != "llm-size")
+        {
+            problems.Add("--llm-sizes needs --study llm-size.");
+        }
+
         var llm = catalog.Find("llm");
         string[] presets = (sizes ?? DefaultSizes).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        IReadOnlyList<GeneratorFamily> rows = study.Trim().ToLowerInvariant() switch
+        IReadOnlyList<GeneratorFamily> rows = name switch
         {
-            "decoding" => Decoding(llm, sizes, problems),
+            "decoding" => Decoding(llm),
             "llm-size" => Sizes(llm, presets, problems),
-            "ehrdiff-version" => EhrDiffVersions(catalog.Find("ehrdiff"), sizes, problems),
-            "binarization" => Binarizations([catalog.Find("vae"), catalog.Find("medgan"), catalog.Find("corgan")], sizes, problems),
+            "ehrdiff-version" => EhrDiffVersions(catalog.Find("ehrdiff")),
+            "binarization" => Binarizations([catalog.Find("vae"), catalog.Find("medgan"), catalog.Find("corgan")]),
             _ => Problem(problems, $"--study must be decoding, llm-size, ehrdiff-version or binarization (got '{TextSafety.Printable(study, 30)}')."),
         };
 
         return problems.Count > 0 ? throw new ArgumentException(string.Join(Environment.NewLine, problems)) : rows;
     }
 
-    private static IReadOnlyList<GeneratorFamily> Decoding(GeneratorFamily llm, string? sizes, List<string> problems)
+    private static IReadOnlyList<GeneratorFamily> Decoding(GeneratorFamily llm)
     {
-        if (sizes is not null)
-        {
-            problems.Add("--llm-sizes needs --study llm-size.");
-        }
-
         return
         [
             llm.Variant("llm-constrained", $"{llm.DisplayName} (constrained)", o => ((LlmOptions)o).Constrained = true),
@@ -79,13 +80,8 @@ internal static class StudyCliOptions
         ];
     }
 
-    private static IReadOnlyList<GeneratorFamily> EhrDiffVersions(GeneratorFamily ehrDiff, string? sizes, List<string> problems)
+    private static IReadOnlyList<GeneratorFamily> EhrDiffVersions(GeneratorFamily ehrDiff)
     {
-        if (sizes is not null)
-        {
-            problems.Add("--llm-sizes needs --study llm-size.");
-        }
-
         return
         [
             ehrDiff.Variant("ehrdiff-v2", $"{ehrDiff.DisplayName} (v2)", o => ((EhrDiffOptions)o).Version = EhrDiffVersion.V2),
@@ -93,13 +89,8 @@ internal static class StudyCliOptions
         ];
     }
 
-    private static IReadOnlyList<GeneratorFamily> Binarizations(GeneratorFamily[] families, string? sizes, List<string> problems)
+    private static IReadOnlyList<GeneratorFamily> Binarizations(GeneratorFamily[] families)
     {
-        if (sizes is not null)
-        {
-            problems.Add("--llm-sizes needs --study llm-size.");
-        }
-
         var rows = new List<GeneratorFamily>();
         foreach (var family in families)
         {
