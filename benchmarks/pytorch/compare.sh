@@ -4,6 +4,10 @@
 # family · measurement · library · PyTorch · ratio (library ÷ PyTorch; below 1 the library is faster).
 #
 #   bash benchmarks/pytorch/compare.sh [--repeat R] [--runs N] [--cases vae-mlp,medgan,...] [--out DIR]
+#   bash benchmarks/pytorch/compare.sh --profile-steps [--repeat R] [--out DIR]
+#
+# --profile-steps times the stages of the MLP VAE's, medGAN's and EHRDiff's training steps on both sides instead
+# (StepProfile.cs and profile_steps.py: dense batch, forward + loss, backward, optimizer, EMA, read-back).
 #
 # --repeat R runs the two halves R times, alternating (library, PyTorch, library, …), and the table shows the median of
 # each side over the repeats with the range of the per-repeat ratios: this VM's timings swing by ±30 % from minute to
@@ -14,14 +18,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 python=${PYTHON:-/usr/bin/python3}
-repeat=1 runs=3 cases=vae-conv,vae-mlp,medgan,corgan,ehrdiff,ddpm,gpt2-distil,gpt2-tiny out=""
+repeat=1 runs=3 cases=vae-conv,vae-mlp,medgan,corgan,ehrdiff,ddpm,gpt2-distil,gpt2-tiny out="" steps=no
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs=$2; shift 2 ;;
     --repeat) repeat=$2; shift 2 ;;
     --cases) cases=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
-    *) echo "compare.sh: unknown argument '$1' (use --repeat R, --runs N, --cases a,b, --out DIR)" >&2; exit 2 ;;
+    --profile-steps) steps=yes; shift ;;
+    *) echo "compare.sh: unknown argument '$1' (use --repeat R, --runs N, --cases a,b, --out DIR, --profile-steps)" >&2; exit 2 ;;
   esac
 done
 if ! "$python" -c "import torch" 2>/dev/null; then
@@ -34,9 +39,20 @@ echo "== machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), 
 echo "== build, then stop the build servers (an idle compiler server steals cycles from the first measurements)"
 dotnet build -c Release benchmarks/EhrSynth.Generators.Benchmarks > "$out/build.log" 2>&1 || { tail -20 "$out/build.log"; exit 1; }
 dotnet build-server shutdown > /dev/null 2>&1 || true
+library=benchmarks/EhrSynth.Generators.Benchmarks/bin/Release/net10.0/EhrSynth.Generators.Benchmarks.dll
+if [ "$steps" = yes ]; then
+  for r in $(seq 1 "$repeat"); do
+    echo "== stage profiles, repeat $r of $repeat: library, then PyTorch"
+    dotnet "$library" --profile-steps | tee "$out/library-steps-$r.txt"
+    (cd benchmarks/pytorch && OMP_NUM_THREADS=2 OMP_WAIT_POLICY=PASSIVE "$python" profile_steps.py) | tee "$out/pytorch-steps-$r.txt"
+  done
+  echo
+  "$python" benchmarks/pytorch/step_table.py "$out" | tee "$out/steps.md"
+  exit 0
+fi
 for r in $(seq 1 "$repeat"); do
   echo "== library (TorchSharp) half, repeat $r of $repeat"
-  dotnet benchmarks/EhrSynth.Generators.Benchmarks/bin/Release/net10.0/EhrSynth.Generators.Benchmarks.dll \
+  dotnet "$library" \
     --side-by-side "$out/library-$r.json" --runs "$runs" --cases "$cases"
   echo "== PyTorch half, repeat $r of $repeat"
   # OMP_WAIT_POLICY=PASSIVE: Debian's PyTorch runs its GEMMs on OpenBLAS's own pthreads and everything else on OpenMP
