@@ -6,11 +6,28 @@ using EhrSynth.Generators.Benchmarks;
 // Stress: dotnet run -c Release --project benchmarks/EhrSynth.Generators.Benchmarks -- --stress stock|guarded|rooted [steps] [--quiet]
 // PyTorch side by side (the library's half; benchmarks/pytorch/compare.sh runs both):
 //           dotnet run -c Release --project benchmarks/EhrSynth.Generators.Benchmarks -- --side-by-side OUT.json [--runs N] [--cases vae-mlp,medgan]
+// Profiles: --profile-steps (training-step stages), --profile-transposed-conv (native vs rewritten), --profile-vae-conv,
+//           --profile-decoding (constrained vs unconstrained per step at batch 256)
 if (args is ["--side-by-side", var output, ..])
 {
     int runs = Option("--runs") is { } r && int.TryParse(r, out int n) && n > 0 ? n : 3;
     var cases = Option("--cases")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? SideBySide.Cases;
     return SideBySide.Run(output, runs, cases);
+}
+
+if (args is ["--profile-steps", ..])
+{
+    return StepProfile.Run();
+}
+
+if (args is ["--profile-decoding", ..])
+{
+    return DecodingProfile.Run();
+}
+
+if (args is ["--profile-transposed-conv", ..])
+{
+    return TransposedConvProfile.Run();
 }
 
 if (args is ["--profile-vae-conv", ..])

@@ -314,15 +314,24 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
     /// Samples one batch of <paramref name="sequences"/> records from the same fresh prompt and returns how many tokens
     /// were generated (for benchmarks: constrained against unconstrained decoding on one model).
     /// </summary>
-    internal long SampleBatchTokens(int sequences, bool constrained, int seed)
+    internal long SampleBatchTokens(int sequences, bool constrained, int seed) => SampleBatch(sequences, constrained, seed, compact: true).Tokens;
+
+    /// <summary>
+    /// One decoding batch of <paramref name="sequences"/> records after the same prompt: the tokens generated and the
+    /// decoding steps taken (benchmarks; without <paramref name="compact"/> every step runs at the full batch size).
+    /// </summary>
+    internal (long Tokens, int Steps) SampleBatch(int sequences, bool constrained, int seed, bool compact)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         using var rng = new Generator((ulong)seed, Device);
         var prompt = Parts.Prompt(_ids.ForSample(0), []);
         var decoder = constrained ? new ConstrainedDecoder(Parts.Trie, Parts.Tokenizer.SeparatorToken, Parts.Tokenizer.EosToken, sequences, ModelVocabulary.Count) : null;
-        var (tokens, _) = TokenDecoder.Decode(Parts, [.. Enumerable.Repeat(prompt, sequences)], rng, decoder, DecodingSettings.From(Options), CancellationToken.None);
-        return tokens.Sum(t => (long)t.Count);
+        var settings = DecodingSettings.From(Options) with { Compact = compact };
+        var (tokens, ended) = TokenDecoder.Decode(Parts, [.. Enumerable.Repeat(prompt, sequences)], rng, decoder, settings, CancellationToken.None);
+        int maxNew = Math.Min(settings.MaxNewTokens, Parts.Model.Config.Positions - prompt.Length);
+        int steps = Math.Min(maxNew, tokens.Select((t, i) => t.Count + (ended[i] ? 1 : 0)).Max());
+        return (tokens.Sum(t => (long)t.Count), steps);
     }
 
     /// <summary>

@@ -6,7 +6,9 @@ namespace EhrSynth.Generators.Llm.Sampling;
 /// <param name="TopP">Keep the smallest set with this much probability; 1 keeps all.</param>
 /// <param name="MaxNewTokens">New tokens per sequence at most (also capped by the model's positions).</param>
 /// <param name="UseCache">Decode with the KV cache (false recomputes the whole context every token).</param>
-internal sealed record DecodingSettings(double Temperature, int TopK, double TopP, int MaxNewTokens, bool UseCache = true)
+/// <param name="Compact">Shrink the batch to the live rows once half have finished (false keeps every row, so that
+/// benchmarks compare steps of the same batch size).</param>
+internal sealed record DecodingSettings(double Temperature, int TopK, double TopP, int MaxNewTokens, bool UseCache = true, bool Compact = true)
 {
     public static DecodingSettings From(LlmOptions options, bool useCache = true) => new(options.Temperature, options.TopK, options.TopP, options.MaxNewTokens, useCache);
 }

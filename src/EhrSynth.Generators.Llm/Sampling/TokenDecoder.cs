@@ -106,7 +106,7 @@ internal static class TokenDecoder
             }
 
             var input = tensor(next, [n, 1], device: device);                                                                    // [n, 1]
-            if (2 * live <= n)
+            if (settings.Compact && 2 * live <= n)
             {
                 var keepTensor = tensor(keep.Select(r => (long)r).ToArray(), device: device);                                   // [n']
                 input = input.index_select(0, keepTensor);                                                                       // [n', 1]
