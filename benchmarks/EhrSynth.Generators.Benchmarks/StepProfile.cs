@@ -9,9 +9,10 @@ namespace EhrSynth.Generators.Benchmarks;
 
 /// <summary>
 /// Where a training step's time goes, stage by stage, for the steps whose side-by-side ratio is above 1 (MLP VAE,
-/// medGAN, EHRDiff). Each stage is what the family's own step does, with the library's modules, optimizers, EMA and
-/// dense-batch builder; <c>bench.py --profile-steps</c> times the same stages in PyTorch. Median of 20 steps after 3
-/// warm-ups, in milliseconds. Run: <c>dotnet …Benchmarks.dll --profile-steps</c>.
+/// medGAN, EHRDiff), and the EHRDiff/DDPM denoiser's matrix products alone. Each stage is what the family's own step
+/// does, with the library's modules, optimizers, EMA and dense-batch builder; <c>benchmarks/pytorch/profile_steps.py</c>
+/// times the same stages in PyTorch. Median of 20 steps after 3 warm-ups, in milliseconds.
+/// Run: <c>dotnet …Benchmarks.dll --profile-steps</c> (or <c>compare.sh --profile-steps</c> for both sides).
 /// </summary>
 internal static class StepProfile
 {
@@ -23,7 +24,30 @@ internal static class StepProfile
         Print("vae-mlp", VaeMlp());
         Print("medgan", MedGan());
         Print("ehrdiff", EhrDiff());
+        Print("denoiser", DenoiserProducts());
         return 0;
+    }
+
+    /// <summary>The denoiser's six matrix products at the generation batch of 1,000 (Linear forward: x·Wᵀ + b; the two 384 × 384 ones add up).</summary>
+    private static Dictionary<string, List<double>> DenoiserProducts()
+    {
+        random.manual_seed(1);
+        int[] widths = [Codes, 1_024, 384, 384, 384, 1_024, Codes];
+        var clock = new Clock();
+        var layers = Enumerable.Range(0, widths.Length - 1).Select(i => (X: randn(1_000, widths[i]), W: randn(widths[i + 1], widths[i]), B: randn(widths[i + 1]))).ToList();
+        using var noGrad = no_grad();
+        for (int s = 0; s < Warmup + Measured; s++)
+        {
+            using var scope = NewDisposeScope();
+            clock.Begin(s >= Warmup);
+            foreach (var (x, w, b) in layers)
+            {
+                nn.functional.linear(x, w, b);                                                   // [1000, out]
+                clock.Lap($"linear 1000×{w.shape[1]}×{w.shape[0]}");
+            }
+        }
+
+        return clock.Finish();
     }
 
     /// <summary>The MLP VAE's step (quick preset): batch 500, Adam 1e-3, summed BCE + KL.</summary>

@@ -162,9 +162,24 @@ def ehrdiff():
     return clock.finish()
 
 
+def denoiser_products():
+    """The denoiser's six matrix products at the generation batch of 1,000 (Linear forward: x·Wᵀ + b; the two 384 × 384 ones add up)."""
+    torch.manual_seed(1)
+    widths = [CODES, 1_024, 384, 384, 384, 1_024, CODES]
+    layers = [(torch.randn(1_000, widths[i]), torch.randn(widths[i + 1], widths[i]), torch.randn(widths[i + 1])) for i in range(len(widths) - 1)]
+    clock = Clock()
+    with torch.no_grad():
+        for s in range(WARMUP + MEASURED):
+            clock.begin(s >= WARMUP)
+            for x, w, b in layers:
+                F.linear(x, w, b)                                       # [1000, out]
+                clock.lap(f"linear 1000×{w.shape[1]}×{w.shape[0]}")
+    return clock.finish()
+
+
 def main():
     torch.set_num_threads(2)
-    for name, run in (("vae-mlp", vae_mlp), ("medgan", medgan), ("ehrdiff", ehrdiff)):
+    for name, run in (("vae-mlp", vae_mlp), ("medgan", medgan), ("ehrdiff", ehrdiff), ("denoiser", denoiser_products)):
         total = 0.0
         for stage, times in run().items():
             median = statistics.median(times)
