@@ -113,19 +113,7 @@ internal static class SideBySide
         };
         foreach (var (name, run) in stages)
         {
-            var times = new List<double>();
-            for (int i = 0; i < 12; i++)
-            {
-                using var inner = NewDisposeScope();
-                var watch = Stopwatch.StartNew();
-                run();
-                if (i >= 2)
-                {
-                    times.Add(watch.Elapsed.TotalMilliseconds);
-                }
-            }
-
-            Console.WriteLine($"{name,-24} {Median(times),9:F2} ms");
+            Console.WriteLine($"{name,-24} {ProfileTiming.MedianMilliseconds(() => run()),9:F2} ms");
         }
 
         return 0;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using EhrSynth.Generators.Gan.Modules;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -62,7 +61,7 @@ internal static class TransposedConvProfile
         var x = backward ? input.detach().requires_grad_(true) : input;
         foreach (var (name, run) in new (string, Func<Tensor, ConvTranspose1d, Tensor>)[] { ("native", (i, l) => l.call(i)), ("gemm+fold", ColToIm), ("sub-pixel", SubPixel) })
         {
-            double ms = Time(() =>
+            double ms = ProfileTiming.MedianMilliseconds(() =>
             {
                 if (backward)
                 {
@@ -104,23 +103,5 @@ internal static class TransposedConvProfile
         var y = nn.functional.conv1d(input, wc, null, padding: taps - 1);                        // [B, Cout·s, Lq]
         var interleaved = y.view(b, cout, s, lq).transpose(2, 3).reshape(b, cout, lq * s);       // [B, Cout, Lq·s]
         return interleaved[.., .., ..(int)lout] + d.bias!.view(1, cout, 1);                      // [B, Cout, Lout]
-    }
-
-    private static double Time(Action run)
-    {
-        var times = new List<double>();
-        for (int i = 0; i < 12; i++)
-        {
-            using var scope = NewDisposeScope();
-            var watch = Stopwatch.StartNew();
-            run();
-            if (i >= 2)
-            {
-                times.Add(watch.Elapsed.TotalMilliseconds);
-            }
-        }
-
-        times.Sort();
-        return (times[4] + times[5]) / 2;
     }
 }

@@ -115,13 +115,19 @@ def vae(conv, runs):
 
 # ---------------------------------------------------------------- medGAN (reference settings)
 
-def medgan(runs):
+def medgan_networks():
+    """medGAN's reference networks and optimizers: autoencoder, generator, discriminator, Adam for G and for D."""
     ae, gen = M.MedGanAutoencoder(CODES), M.ResidualGenerator(128, 3, bias=False)
     disc = M.MinibatchDiscriminator(CODES, [256, 128], minibatch_averaging=True)
     for m in (ae, gen, disc):
         M.tensorflow_glorot_(m)
     opt_g = torch.optim.Adam([*gen.parameters(), *ae.decoder.parameters()], 1e-3, weight_decay=1e-3)
     opt_d = torch.optim.Adam(disc.parameters(), 1e-3, weight_decay=1e-3)
+    return ae, gen, disc, opt_g, opt_d
+
+
+def medgan(runs):
+    ae, gen, disc, opt_g, opt_d = medgan_networks()
     data = batches(mimic_scale(1_000 * 24), 1_000)
 
     def step():

@@ -20,7 +20,7 @@ except ImportError:
              "python3-torch python3-numpy libopenblas0-pthread (then run with /usr/bin/python3).")
 
 import models as M
-from bench import CODES, mimic_scale
+from bench import CODES, medgan_networks, mimic_scale
 
 WARMUP, MEASURED = 3, 20
 
@@ -85,12 +85,7 @@ def medgan():
     torch.manual_seed(1)
     b = 1_000
     data = mimic_scale(b * 8)
-    ae, gen = M.MedGanAutoencoder(CODES), M.ResidualGenerator(128, 3, bias=False)
-    disc = M.MinibatchDiscriminator(CODES, [256, 128], minibatch_averaging=True)
-    for m in (ae, gen, disc):
-        M.tensorflow_glorot_(m)
-    opt_g = torch.optim.Adam([*gen.parameters(), *ae.decoder.parameters()], 1e-3, weight_decay=1e-3)
-    opt_d = torch.optim.Adam(disc.parameters(), 1e-3, weight_decay=1e-3)
+    ae, gen, disc, opt_g, opt_d = medgan_networks()
     clock = Clock()
     for s in range(WARMUP + MEASURED):
         clock.begin(s >= WARMUP)
