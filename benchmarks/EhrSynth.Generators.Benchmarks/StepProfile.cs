@@ -64,8 +64,7 @@ internal static class StepProfile
         {
             using var scope = NewDisposeScope();
             clock.Begin(s >= Warmup);
-            var x = DenseBatch.Build(data, Patients(s, B, data.PatientCount), CPU);          // [B, D]
-            clock.Lap("dense batch");
+            var x = TimedBatch(clock, "dense batch", data, s, B);                            // [B, D]
             var (mu, logVar) = encoder.call(x);                                                // [B, Z] each
             var z = mu + (randn(mu.shape) * (logVar * 0.5).exp());                            // [B, Z]
             var bce = nn.functional.binary_cross_entropy_with_logits(decoder.call(z), x, reduction: nn.Reduction.Sum);
@@ -103,8 +102,7 @@ internal static class StepProfile
             for (int k = 0; k < 2; k++)
             {
                 using var scope = NewDisposeScope();
-                var real = DenseBatch.Build(data, Patients((2 * s) + k, B, data.PatientCount), CPU);   // [B, D]
-                clock.Lap("dense batch ×2");
+                var real = TimedBatch(clock, "dense batch ×2", data, (2 * s) + k, B);           // [B, D]
                 gen.eval();
                 Tensor fake;
                 using (no_grad())
@@ -159,8 +157,7 @@ internal static class StepProfile
         {
             using var scope = NewDisposeScope();
             clock.Begin(s >= Warmup);
-            var x = DenseBatch.Build(data, Patients(s, B, data.PatientCount), CPU);          // [B, D]
-            clock.Lap("dense batch");
+            var x = TimedBatch(clock, "dense batch", data, s, B);                            // [B, D]
             LearningRateSchedule.Apply(adam, 3e-4 * (s + 1) / (Warmup + Measured));
             net.train();
             var loss = g.Loss(net, x, rng);                                                    // []
@@ -179,11 +176,17 @@ internal static class StepProfile
         return clock.Finish();
     }
 
-    /// <summary>The patients of batch <paramref name="index"/>: a fixed pseudo-random draw, as an epoch's shuffle.</summary>
-    private static int[] Patients(int index, int batch, int count)
+    /// <summary>
+    /// The dense batch <paramref name="index"/> of <paramref name="batch"/> patients (a fixed pseudo-random draw, as an
+    /// epoch's shuffle), built by the library's <see cref="DenseBatch"/> and timed as <paramref name="stage"/>.
+    /// </summary>
+    private static Tensor TimedBatch(Clock clock, string stage, Data.EhrDataset data, int index, int batch)
     {
         var random = new Random(index);
-        return [.. Enumerable.Range(0, batch).Select(_ => random.Next(count))];
+        int[] patients = [.. Enumerable.Range(0, batch).Select(_ => random.Next(data.PatientCount))];
+        var x = DenseBatch.Build(data, patients, CPU);                                          // [B, D]
+        clock.Lap(stage);
+        return x;
     }
 
     private static void Print(string name, Dictionary<string, List<double>> stages)
