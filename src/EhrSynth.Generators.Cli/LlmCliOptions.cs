@@ -20,7 +20,7 @@ internal static class LlmCliOptions
 
     public static Option<string?> ModelPreset() => new("--model-preset")
     {
-        Description = "LLM only: the GPT-2 size trained from random weights: tiny, small, distilgpt2, gpt2, gpt2-medium or gpt2-large.",
+        Description = "LLM only: the GPT-2 size trained from random weights: mini, tiny, small, distilgpt2, gpt2, gpt2-medium or gpt2-large.",
     };
 
     public static Option<string?> Tokenizer() => new("--tokenizer")

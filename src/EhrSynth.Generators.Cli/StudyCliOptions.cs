@@ -15,33 +15,35 @@ namespace EhrSynth.Generators.Cli;
 internal static class StudyCliOptions
 {
     /// <summary>The GPT presets of <c>--study llm-size</c> when <c>--llm-sizes</c> is not given (the ones a 2-core CPU trains in minutes).</summary>
-    public const string DefaultSizes = "tiny,small";
+    public const string DefaultSizes = "mini,tiny,small";
 
     public static Option<string?> Study() => new("--study")
     {
         Description = "decoding: the LLM with constrained and with unconstrained decoding (free sampling, invalid outputs redrawn, as the paper and GReaT do) at the same settings; "
-                      + $"llm-size: GPT presets of increasing size trained from scratch for the budget's epochs, with the code-level and the GPT-2 BPE tokenizer (sizes: --llm-sizes, default {DefaultSizes}); "
+                      + $"llm-size: GPT presets of increasing size trained from scratch for the budget's epochs, with the code-level and the GPT-2 BPE tokenizer (sizes: --llm-sizes, default {DefaultSizes}; tokenizers: --llm-tokenizers); "
                       + "ehrdiff-version: EHRDiff as sczzz3/EHRDiff v2 (the library's default) and as v1 (the code the paper most likely ran), at the same budget; "
                       + "binarization: the VAE, medGAN and CorGAN with their output thresholded at 0.5 (the references, and --budget paper) and drawn as Bernoulli samples (the quick and long default), each model trained once per row at the same seed.",
     };
 
     public static Option<string?> Sizes() => new("--llm-sizes")
     {
-        Description = "With --study llm-size: comma-separated GPT presets (tiny, small, distilgpt2, gpt2, gpt2-medium, gpt2-large).",
+        Description = "With --study llm-size: comma-separated GPT presets (mini, tiny, small, distilgpt2, gpt2, gpt2-medium, gpt2-large).",
+    };
+
+    public static Option<string?> Tokenizers() => new("--llm-tokenizers")
+    {
+        Description = "With --study llm-size: the tokenizers to train each size with, code and/or bpe (default both).",
     };
 
     /// <summary>The rows of a study; every misuse is listed in one error.</summary>
-    /// <exception cref="ArgumentException">An unknown study or size, --families beside --study, or --llm-sizes without the size study.</exception>
-    public static IReadOnlyList<GeneratorFamily>? Families(string? study, string? sizes, string? familyList, GeneratorCatalog catalog)
+    /// <exception cref="ArgumentException">An unknown study, size or tokenizer, --families beside --study, or --llm-sizes or --llm-tokenizers without the size study.</exception>
+    public static IReadOnlyList<GeneratorFamily>? Families(string? study, (string? Sizes, string? Tokenizers) size, string? familyList, GeneratorCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         var problems = new List<string>();
         if (study is null)
         {
-            if (sizes is not null)
-            {
-                problems.Add("--llm-sizes needs --study llm-size.");
-            }
+            AddSizeOptionProblems(size, problems);
 
             return problems.Count > 0 ? throw new ArgumentException(string.Join(Environment.NewLine, problems)) : null;
         }
@@ -52,17 +54,17 @@ internal static class StudyCliOptions
         }
 
         string name = study.Trim().ToLowerInvariant();
-        if (sizes is not null && name != "llm-size")
+        if (name != "llm-size")
         {
-            problems.Add("--llm-sizes needs --study llm-size.");
+            AddSizeOptionProblems(size, problems);
         }
 
         var llm = catalog.Find("llm");
-        string[] presets = (sizes ?? DefaultSizes).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        string[] presets = (size.Sizes ?? DefaultSizes).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         IReadOnlyList<GeneratorFamily> rows = name switch
         {
             "decoding" => Decoding(llm),
-            "llm-size" => Sizes(llm, presets, problems),
+            "llm-size" => Sizes(llm, presets, SizeTokenizersFor(size.Tokenizers, problems), problems),
             "ehrdiff-version" => EhrDiffVersions(catalog.Find("ehrdiff")),
             "binarization" => Binarizations([catalog.Find("vae"), catalog.Find("medgan"), catalog.Find("corgan")]),
             _ => Problem(problems, $"--study must be decoding, llm-size, ehrdiff-version or binarization (got '{TextSafety.Printable(study, 30)}')."),
@@ -108,7 +110,48 @@ internal static class StudyCliOptions
         return rows;
     }
 
-    private static IReadOnlyList<GeneratorFamily> Sizes(GeneratorFamily llm, string[] presets, List<string> problems)
+    private static void AddSizeOptionProblems((string? Sizes, string? Tokenizers) size, List<string> problems)
+    {
+        if (size.Sizes is not null)
+        {
+            problems.Add("--llm-sizes needs --study llm-size.");
+        }
+
+        if (size.Tokenizers is not null)
+        {
+            problems.Add("--llm-tokenizers needs --study llm-size.");
+        }
+    }
+
+    private static (LlmTokenizer Tokenizer, string Label)[] SizeTokenizersFor(string? list, List<string> problems)
+    {
+        if (list is null)
+        {
+            return SizeTokenizers;
+        }
+
+        var chosen = new List<(LlmTokenizer, string)>();
+        foreach (string label in list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(l => l.ToLowerInvariant()).Distinct())
+        {
+            if (SizeTokenizers.FirstOrDefault(t => t.Label == label) is { Label: not null } known)
+            {
+                chosen.Add(known);
+            }
+            else
+            {
+                problems.Add($"--llm-tokenizers takes code and/or bpe (got '{TextSafety.Printable(label, 30)}').");
+            }
+        }
+
+        if (chosen.Count == 0 && problems.Count == 0)
+        {
+            problems.Add("--llm-tokenizers names no tokenizer.");
+        }
+
+        return [.. chosen];
+    }
+
+    private static IReadOnlyList<GeneratorFamily> Sizes(GeneratorFamily llm, string[] presets, (LlmTokenizer Tokenizer, string Label)[] tokenizers, List<string> problems)
     {
         var rows = new List<GeneratorFamily>();
         foreach (string preset in presets)
@@ -123,7 +166,7 @@ internal static class StudyCliOptions
                 continue;
             }
 
-            foreach (var (tokenizer, label) in new[] { (LlmTokenizer.Code, "code"), (LlmTokenizer.Gpt2Bpe, "bpe") })
+            foreach (var (tokenizer, label) in tokenizers)
             {
                 string size = preset.ToLowerInvariant();
                 rows.Add(llm.Variant($"{llm.Name}-{size}-{label}", $"{llm.DisplayName} ({size}, {label})", o =>
@@ -135,6 +178,28 @@ internal static class StudyCliOptions
         }
 
         return rows;
+    }
+
+    /// <summary>The size study's tokenizers: each is a series of the study, with its row-name suffix and its legend.</summary>
+    private static readonly (LlmTokenizer Tokenizer, string Label)[] SizeTokenizers = [(LlmTokenizer.Code, "code"), (LlmTokenizer.Gpt2Bpe, "bpe")];
+
+    /// <summary>
+    /// The series of each row of <c>--study llm-size</c> (row name → tokenizer), which makes the comparison write the
+    /// size study's table and figure; <see langword="null"/> for the other studies.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string>? ScalingSeries(string? study, IReadOnlyList<GeneratorFamily> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (study?.Trim().ToLowerInvariant() != "llm-size")
+        {
+            return null;
+        }
+
+        return rows.ToDictionary(r => r.Name, r => SizeTokenizers.Single(t => r.Name.EndsWith("-" + t.Label, StringComparison.Ordinal)).Label switch
+        {
+            "code" => "code-level tokenizer",
+            _ => "GPT-2 BPE",
+        });
     }
 
     private static IReadOnlyList<GeneratorFamily> Problem(List<string> problems, string message)

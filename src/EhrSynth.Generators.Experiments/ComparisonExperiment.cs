@@ -61,7 +61,7 @@ public static class ComparisonExperiment
                 var data = generator.Generate(generateCount, seed, cancellationToken: cancellationToken);
                 var generation = generator.LastGenerationReport!;
                 sets.Add(new SyntheticSet(family.DisplayName, data, generation));
-                familyRuns.Add(new FamilyRun(family.DisplayName, seed, settings, fitTime, generation.Elapsed, generateCount));
+                familyRuns.Add(new FamilyRun(family.DisplayName, seed, settings, fitTime, generation.Elapsed, generateCount, (generator as ITrainingCostSource)?.LastTrainingCost));
                 if (options.WriteSyntheticData)
                 {
                     synthetic.Add((options.Seeds.Count == 1 ? $"synthetic-{family.Name}.csv" : $"synthetic-{family.Name}-seed{seed}.csv", data));
@@ -87,6 +87,13 @@ public static class ComparisonExperiment
             }
 
             AtomicFile.WriteText(Path.Combine(tmp, ResultsFile), w => w.Write(ExperimentJson.Serialize(sweep, familyRuns, setup)));
+            if (options.ScalingSeries is { } series)
+            {
+                var names = options.Families.ToDictionary(f => f.DisplayName, f => series[f.Name]);
+                var rows = ScalingStudy.Rows(sweep, familyRuns.Select(r => (r.Family, r.Training.TotalSeconds, r.Cost)), names);
+                AtomicFile.WriteText(Path.Combine(tmp, ScalingStudy.TableFile), w => w.Write(ScalingStudy.FormatMarkdown(rows)));
+                ScalingStudy.SaveFigure(rows, Path.Combine(tmp, ScalingStudy.FigureFile));
+            }
         });
         progress?.Report(new ExperimentEvent(ExperimentStage.Report, "", options.Seeds[^1], reportPath));
         return new ExperimentResult(sweep, reportPath, Path.Combine(folder, ResultsFile), [.. synthetic.Select(s => Path.Combine(folder, s.File))], familyRuns, watch.Elapsed);

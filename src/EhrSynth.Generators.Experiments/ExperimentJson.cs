@@ -6,7 +6,7 @@ namespace EhrSynth.Generators.Experiments;
 /// <summary>
 /// The machine-readable result of a comparison (<c>results.json</c> in the report folder, and the command line's
 /// <c>--json</c>): the setup, every row's values per seed with mean and standard deviation, each model's floor
-/// verdict, and the time per family.
+/// verdict, and per family and seed the time, the trained parameters and the data processed (tokens for the LLM).
 /// </summary>
 public static class ExperimentJson
 {
@@ -40,7 +40,19 @@ public static class ExperimentJson
                 };
             })).ToArray(),
         }).ToArray(),
-        runs = runs.Select(r => new { family = r.Family, seed = r.Seed, settings = r.Settings, trainingSeconds = Math.Round(r.Training.TotalSeconds, 2), generationSeconds = Math.Round(r.Generation.TotalSeconds, 2), generated = r.Generated }).ToArray(),
+        runs = runs.Select(r => new
+        {
+            family = r.Family,
+            seed = r.Seed,
+            settings = r.Settings,
+            trainingSeconds = Math.Round(r.Training.TotalSeconds, 2),
+            generationSeconds = Math.Round(r.Generation.TotalSeconds, 2),
+            generated = r.Generated,
+            parameters = r.Cost?.Parameters,
+            processed = r.Cost?.Processed,
+            processedUnit = r.Cost?.Unit,
+            estimatedTrainingFlops = r.Cost?.EstimatedFlops,
+        }).ToArray(),
     };
 
     private static double? Finite(double v) => double.IsFinite(v) ? v : null;

@@ -74,6 +74,14 @@ public sealed class ExperimentOptions : IValidatableObject
     /// <summary>Lines added to the report's setup section (for example what the caller changed).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
+    /// <summary>
+    /// Makes the comparison a size study: each listed family (by name) is a point of the series it maps to, and the
+    /// report folder gets the table and figure of quality against parameters and training compute
+    /// (<see cref="Reporting.ScalingStudy"/>, <c>scaling.md</c> and <c>scaling.png</c>). The default value is
+    /// <see langword="null"/> (no size study).
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? ScalingSeries { get; init; }
+
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -95,6 +103,11 @@ public sealed class ExperimentOptions : IValidatableObject
         if (Seeds.Distinct().Count() != Seeds.Count)
         {
             yield return new ValidationResult($"A seed is listed twice ({string.Join(", ", Seeds)}).", [nameof(Seeds)]);
+        }
+
+        if (ScalingSeries is not null && Families.FirstOrDefault(f => !ScalingSeries.ContainsKey(f.Name)) is { } outside)
+        {
+            yield return new ValidationResult($"The size study has no series for {outside.DisplayName}.", [nameof(ScalingSeries)]);
         }
 
         if (Data is { PatientCount: < 4 })

@@ -7,4 +7,5 @@ namespace EhrSynth.Generators.Experiments;
 /// <param name="Training">Training wall time.</param>
 /// <param name="Generation">Generation wall time.</param>
 /// <param name="Generated">Patients generated.</param>
-public sealed record FamilyRun(string Family, int Seed, string Settings, TimeSpan Training, TimeSpan Generation, int Generated);
+/// <param name="Cost">Parameters and data processed by the fit, when the generator reports them (<see cref="Generation.ITrainingCostSource"/>).</param>
+public sealed record FamilyRun(string Family, int Seed, string Settings, TimeSpan Training, TimeSpan Generation, int Generated, Generation.TrainingCost? Cost = null);

@@ -12,7 +12,7 @@ namespace EhrSynth.Generators.Llm;
 /// </summary>
 public sealed class LlmOptions : TorchGeneratorOptions
 {
-    /// <summary>GPT-2 preset when no <see cref="PretrainedPath"/> or <see cref="Model"/> is given: distilgpt2, gpt2, gpt2-medium, gpt2-large, small, tiny. The default value is <c>distilgpt2</c>.</summary>
+    /// <summary>GPT-2 preset when no <see cref="PretrainedPath"/> or <see cref="Model"/> is given: distilgpt2, gpt2, gpt2-medium, gpt2-large, small, tiny, mini. The default value is <c>distilgpt2</c>.</summary>
     [Required]
     public string ModelPreset { get; set; } = "distilgpt2";
 

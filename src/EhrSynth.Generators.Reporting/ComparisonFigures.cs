@@ -127,11 +127,13 @@ public static class ComparisonFigures
         _ => Colors.Blue,
     };
 
-    internal static string Label(SuiteRow row) => row.Kind switch
+    internal static string Label(SuiteRow row) => Label(row.Name, row.Kind);
+
+    internal static string Label(string name, RowKind kind) => kind switch
     {
-        RowKind.Floor => $"{row.Name} (floor)",
-        RowKind.Ceiling => $"{row.Name} (ceiling)",
-        _ => row.Name,
+        RowKind.Floor => $"{name} (floor)",
+        RowKind.Ceiling => $"{name} (ceiling)",
+        _ => name,
     };
 
     private static string Format(double v, string format = "F3") => double.IsNaN(v) ? "n/a" : v.ToString(format, CultureInfo.InvariantCulture);

@@ -18,11 +18,13 @@ namespace EhrSynth.Generators.Torch;
 /// see <see cref="TorchProcessGate"/>); separate processes run in parallel.
 /// </summary>
 /// <typeparam name="TOptions">The family's options.</typeparam>
-public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>, ITorchGenerator, Privacy.IDifferentiallyPrivate
+public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>, ITorchGenerator, Privacy.IDifferentiallyPrivate, ITrainingCostSource
     where TOptions : TorchGeneratorOptions
 {
     private const string PrivacyStateKey = "privacy";
     private bool _built;
+    private long _processed;
+    private string _processedUnit = StepResult.Samples;
 
     /// <summary>Validates and copies the options.</summary>
     /// <exception cref="System.ComponentModel.DataAnnotations.ValidationException">The options are invalid; every problem is listed.</exception>
@@ -72,6 +74,9 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
     /// <see langword="null"/> for an ordinary fit or an unfitted generator.
     /// </summary>
     public Privacy.PrivacyGuarantee? PrivacyGuarantee { get; private set; }
+
+    /// <inheritdoc />
+    public TrainingCost? LastTrainingCost { get; private set; }
 
     /// <summary>
     /// The family's per-patient objective for DP-SGD (<see cref="TorchGeneratorOptions.Privacy"/>), called after
@@ -189,7 +194,7 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
 
         var (train, validation) = SplitValidation(trainingData, seed);
         ReleaseModel();
-        PrivacyGuarantee = null;
+        (PrivacyGuarantee, LastTrainingCost, _processed, _processedUnit) = (null, null, 0, StepResult.Samples);
         SeedScope.SetGlobal(SeedScope.Derive(seed, 0));
         BuildModel(trainingData.CodeCount);
         _built = true;
@@ -227,6 +232,7 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
         }
 
         OnFitEnd(train);
+        LastTrainingCost = new TrainingCost(TrainableParameters(), _processed, _processedUnit);
         PrivacyGuarantee = privatePlan?.Guarantee();
         if (PrivacyGuarantee is { } spent)
         {
@@ -361,6 +367,14 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
         return new PrivateTrainingPlan(privacy, objective, phase, patients);
     }
 
+    /// <summary>Trainable parameters over every module, a module or tensor shared between networks counted once.</summary>
+    private long TrainableParameters() => Modules()
+        .SelectMany(m => m.Module.parameters())
+        .Distinct(ReferenceEqualityComparer.Instance)
+        .Cast<Parameter>()
+        .Where(p => p.requires_grad)
+        .Sum(p => p.numel());
+
     private void RequireUnbuilt()
     {
         if (_built)
@@ -407,6 +421,7 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
 
                 window.Add(result, phase.BatchSize);
                 whole.Add(result, phase.BatchSize);
+                (_processed, _processedUnit) = (_processed + (result.Processed ?? phase.BatchSize), result.Unit);
                 if (s % Options.ReportEvery == 0 && s < stepsPerEpoch)
                 {
                     progress?.Report(new TrainingProgress(phase.Name, epoch, phase.Epochs, step, totalSteps, window.Mean(), watch.Elapsed, window.Throughput(), Unit: window.Unit));

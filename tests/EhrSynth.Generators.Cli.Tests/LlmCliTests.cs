@@ -59,7 +59,7 @@ public class LlmCliTests
 
         (code, _, error) = await Run("train", "--family", "llm", "--model-preset", "gpt5", "--tokenizer", "words", "--data", "mimic-iii-demo", "--output", dir.File("model"));
         Assert.Equal(ExitCodes.BadUsage, code);
-        Assert.Contains("Known: distilgpt2, gpt2, gpt2-medium, gpt2-large, small, tiny", error, StringComparison.Ordinal);
+        Assert.Contains("Known: distilgpt2, gpt2, gpt2-medium, gpt2-large, small, tiny, mini", error, StringComparison.Ordinal);
         Assert.Contains("--tokenizer must be bpe or code (got 'words')", error, StringComparison.Ordinal);
     }
 

@@ -43,6 +43,16 @@ public class StudyCliTests
         Assert.Contains("LLM (tiny, bpe)", rows);
         Assert.StartsWith("GPT-2 'tiny' with the code-level tokenizer, from scratch", settings["LLM (tiny, code)"], StringComparison.Ordinal);
         Assert.StartsWith("GPT-2 'tiny' with the GPT-2 BPE tokenizer, from scratch", settings["LLM (tiny, bpe)"], StringComparison.Ordinal);
+
+        // The size study's own table and figure, with each point's size: GPT-2 'tiny' (2 layers, width 128, 128
+        // positions) on the 50,257-token BPE vocabulary has 50,257·128 + 128·128 + 2·(12·128² + 13·128) + 2·128 parameters.
+        var bpe = JsonDocument.Parse(output).RootElement.GetProperty("runs").EnumerateArray().Single(r => r.GetProperty("family").GetString() == "LLM (tiny, bpe)");
+        Assert.Equal(6_846_080, bpe.GetProperty("parameters").GetInt64());
+        Assert.Equal("tokens", bpe.GetProperty("processedUnit").GetString());
+        string table = File.ReadAllText(dir.File("report/scaling.md"));
+        Assert.Contains("| LLM (tiny, bpe) | 6,846,080 |", table, StringComparison.Ordinal);
+        Assert.Contains("| Independent marginals (floor) |", table, StringComparison.Ordinal);
+        Assert.True(new FileInfo(dir.File("report/scaling.png")).Length > 1000);
     }
 
     [Fact]
@@ -87,6 +97,14 @@ public class StudyCliTests
         (code, _, error) = await Run("compare", "--study", "sizes", "--data", "mimic-iii-demo", "--output", dir.File("report"));
         Assert.Equal(ExitCodes.BadUsage, code);
         Assert.Contains("--study must be decoding, llm-size, ehrdiff-version or binarization (got 'sizes')", error, StringComparison.Ordinal);
+
+        (code, _, error) = await Run("compare", "--study", "llm-size", "--llm-tokenizers", "code,wordpiece", "--data", "mimic-iii-demo", "--output", dir.File("report"));
+        Assert.Equal(ExitCodes.BadUsage, code);
+        Assert.Contains("--llm-tokenizers takes code and/or bpe (got 'wordpiece')", error, StringComparison.Ordinal);
+
+        (code, _, error) = await Run("compare", "--study", "decoding", "--llm-tokenizers", "code", "--data", "mimic-iii-demo", "--output", dir.File("report"));
+        Assert.Equal(ExitCodes.BadUsage, code);
+        Assert.Contains("--llm-tokenizers needs --study llm-size", error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(dir.File("report")));
     }
 }

@@ -28,9 +28,10 @@ internal static class CompareCommand
         var dpClip = PrivacyCliOptions.Clip();
         var study = StudyCliOptions.Study();
         var sizes = StudyCliOptions.Sizes();
+        var tokenizers = StudyCliOptions.Tokenizers();
         var command = new Command("compare", "The quickstart's comparison: split, train, generate, evaluate beside the floor and the ceiling, report.")
         {
-            families, data, output, seeds, generateCount, budget, seed, device, epochs, empty, checkpoints, dpEpsilon, dpDelta, dpClip, study, sizes,
+            families, data, output, seeds, generateCount, budget, seed, device, epochs, empty, checkpoints, dpEpsilon, dpDelta, dpClip, study, sizes, tokenizers,
         };
         command.SetAction((r, token) => Run(
             context,
@@ -45,7 +46,7 @@ internal static class CompareCommand
             r.GetValue(empty),
             r.GetValue(checkpoints),
             (r.GetValue(dpEpsilon), r.GetValue(dpDelta), r.GetValue(dpClip)),
-            (r.GetValue(study), r.GetValue(sizes)),
+            (r.GetValue(study), r.GetValue(sizes), r.GetValue(tokenizers)),
             r.GetValue(CliOptions.Json),
             token));
         return command;
@@ -79,10 +80,10 @@ internal static class CompareCommand
         return seeds.Count > 0 ? seeds : throw new ArgumentException("--seeds is empty.");
     }
 
-    private static async Task<int> Run(CliContext context, string? familyList, string dataSpec, string folder, IReadOnlyList<int> seeds, int? generateCount, string budgetText, string deviceText, int? epochs, string? emptyText, string? llmCheckpoints, (string? Epsilon, double? Delta, double? Clip) dp, (string? Name, string? Sizes) study, bool asJson, CancellationToken ct)
+    private static async Task<int> Run(CliContext context, string? familyList, string dataSpec, string folder, IReadOnlyList<int> seeds, int? generateCount, string budgetText, string deviceText, int? epochs, string? emptyText, string? llmCheckpoints, (string? Epsilon, double? Delta, double? Clip) dp, (string? Name, string? Sizes, string? Tokenizers) study, bool asJson, CancellationToken ct)
     {
         var epsilons = PrivacyCliOptions.Parse(dp.Epsilon, dp.Delta, dp.Clip, list: true);
-        var chosen = StudyCliOptions.Families(study.Name, study.Sizes, familyList, context.Families)
+        var chosen = StudyCliOptions.Families(study.Name, (study.Sizes, study.Tokenizers), familyList, context.Families)
             ?? (familyList is null
                 ? context.DefaultFamilies
                 : [.. familyList.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(context.Families.Find)]);
@@ -108,6 +109,7 @@ internal static class CompareCommand
             Epochs = epochs,
             OutputFolder = folder,
             Device = device,
+            ScalingSeries = StudyCliOptions.ScalingSeries(study.Name, chosen),
         };
         WarnPaperBudget(context, budget, chosen, device);
         var progress = new TrainingProgressPrinter.Forward<ExperimentEvent>(e =>

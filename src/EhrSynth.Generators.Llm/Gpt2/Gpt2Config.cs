@@ -94,7 +94,10 @@ public sealed record Gpt2Config
     /// <summary>A tiny model for tests and minute-long runs: 2 layers, 128 wide, 4 heads, 128 positions.</summary>
     public static Gpt2Config Tiny { get; } = new() { Layers = 2, Embedding = 128, Heads = 4, Positions = 128 };
 
-    /// <summary>A preset by name: distilgpt2, gpt2, gpt2-medium, gpt2-large, small, tiny.</summary>
+    /// <summary>The smallest point of the size study: 1 layer, 64 wide, 2 heads, 128 positions.</summary>
+    public static Gpt2Config Mini { get; } = new() { Layers = 1, Embedding = 64, Heads = 2, Positions = 128 };
+
+    /// <summary>A preset by name: distilgpt2, gpt2, gpt2-medium, gpt2-large, small, tiny, mini.</summary>
     /// <exception cref="ArgumentException">Unknown name; the message lists the presets.</exception>
     public static Gpt2Config Preset(string name) => name.Trim().ToLowerInvariant() switch
     {
@@ -104,7 +107,8 @@ public sealed record Gpt2Config
         "gpt2-large" => Gpt2Large,
         "small" => Small,
         "tiny" => Tiny,
-        _ => throw new ArgumentException($"Unknown GPT-2 preset '{name}'. Known: distilgpt2, gpt2, gpt2-medium, gpt2-large, small, tiny."),
+        "mini" => Mini,
+        _ => throw new ArgumentException($"Unknown GPT-2 preset '{name}'. Known: distilgpt2, gpt2, gpt2-medium, gpt2-large, small, tiny, mini."),
     };
 
     /// <summary>Reads a Hugging Face <c>config.json</c>.</summary>
