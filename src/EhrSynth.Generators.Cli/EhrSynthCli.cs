@@ -88,6 +88,7 @@ public static class EhrSynthCli
             DeviceUnavailableException => ExitCodes.DeviceUnavailable,
             EhrDataFormatException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException or JsonException => ExitCodes.BadData,
             IOException or UnauthorizedAccessException => ExitCodes.OutputRefused,
+            ArgumentNullException => ExitCodes.InternalError,      // the command line never passes null: a bug, not a usage error
             ValidationException or ArgumentException or FormatException => ExitCodes.BadUsage,
             InvalidOperationException or NotSupportedException => ExitCodes.TrainingFailed,
             _ => ExitCodes.InternalError,

@@ -489,6 +489,12 @@ public class ReliabilityTests
         Assert.Contains("--verbose", message, StringComparison.Ordinal);
         (_, message) = EhrSynthCli.Describe(failure, verbose: true);
         Assert.Contains("NullReferenceException", message, StringComparison.Ordinal);
+
+        // A null argument is a bug in the caller (the command line never passes null), not the user's usage error.
+        (code, message) = EhrSynthCli.Describe(new ArgumentNullException("options"), verbose: false);
+        Assert.Equal(ExitCodes.InternalError, code);
+        Assert.StartsWith("internal error: ArgumentNullException", message, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.BadUsage, EhrSynthCli.Describe(new ArgumentException("--seeds: not a number"), verbose: false).Code);
         await Task.CompletedTask;
     }
 
