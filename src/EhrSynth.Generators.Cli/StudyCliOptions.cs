@@ -187,6 +187,7 @@ internal static class StudyCliOptions
     /// The series of each row of <c>--study llm-size</c> (row name → tokenizer), which makes the comparison write the
     /// size study's table and figure; <see langword="null"/> for the other studies.
     /// </summary>
+    /// <exception cref="ArgumentException">A row is not one of the study's own (another option, such as --dp-epsilon, added it).</exception>
     public static IReadOnlyDictionary<string, string>? ScalingSeries(string? study, IReadOnlyList<GeneratorFamily> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
@@ -195,11 +196,19 @@ internal static class StudyCliOptions
             return null;
         }
 
-        return rows.ToDictionary(r => r.Name, r => SizeTokenizers.Single(t => r.Name.EndsWith("-" + t.Label, StringComparison.Ordinal)).Label switch
+        var series = new Dictionary<string, string>();
+        foreach (var row in rows)
         {
-            "code" => "code-level tokenizer",
-            _ => "GPT-2 BPE",
-        });
+            var tokenizer = SizeTokenizers.FirstOrDefault(t => row.Name.EndsWith("-" + t.Label, StringComparison.Ordinal));
+            if (tokenizer.Label is null)
+            {
+                throw new ArgumentException($"--study llm-size compares its own rows only; '{row.DisplayName}' comes from another option (--dp-epsilon or --llm-checkpoints cannot be combined with it).");
+            }
+
+            series[row.Name] = tokenizer.Tokenizer == LlmTokenizer.Code ? "code-level tokenizer" : "GPT-2 BPE";
+        }
+
+        return series;
     }
 
     private static IReadOnlyList<GeneratorFamily> Problem(List<string> problems, string message)

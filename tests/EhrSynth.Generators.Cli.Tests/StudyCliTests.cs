@@ -105,6 +105,10 @@ public class StudyCliTests
         (code, _, error) = await Run("compare", "--study", "decoding", "--llm-tokenizers", "code", "--data", "mimic-iii-demo", "--output", dir.File("report"));
         Assert.Equal(ExitCodes.BadUsage, code);
         Assert.Contains("--llm-tokenizers needs --study llm-size", error, StringComparison.Ordinal);
+
+        (code, _, error) = await Run("compare", "--study", "llm-size", "--llm-sizes", "mini", "--dp-epsilon", "3", "--data", "mimic-iii-demo", "--output", dir.File("report"));
+        Assert.Equal(ExitCodes.BadUsage, code);
+        Assert.Contains("--study llm-size compares its own rows only", error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(dir.File("report")));
     }
 }
