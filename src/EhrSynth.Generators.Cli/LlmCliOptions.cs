@@ -88,6 +88,20 @@ internal static class LlmCliOptions
         return [.. families.Take(llmIndex), .. rows, .. families.Skip(llmIndex + 1)];
     }
 
+    /// <summary>
+    /// The size study of a comparison with checkpoint folders (the paper's Fig. 1 question with real GPT-2 sizes): each
+    /// fine-tuning row is a point of one series; <see langword="null"/> without <c>--llm-checkpoints</c>.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string>? CheckpointSeries(IReadOnlyList<GeneratorFamily> families, string budget, string? checkpointList)
+    {
+        ArgumentNullException.ThrowIfNull(families);
+        return checkpointList is null
+            ? null
+            : families.OfType<GeneratorFamily<LlmOptions>>()
+                .Where(f => f.CreatePreset(budget).PretrainedPath is not null)
+                .ToDictionary(f => f.Name, _ => "pretrained GPT-2, fine-tuned");
+    }
+
     /// <summary>The note printed before a paper-budget comparison whose LLM row has no pretrained checkpoint.</summary>
     public static string? PaperWithoutCheckpoints(IReadOnlyList<GeneratorFamily> families, string budget) =>
         budget.Equals(GeneratorFamily.Paper, StringComparison.OrdinalIgnoreCase)

@@ -89,7 +89,7 @@ public static class ComparisonExperiment
             AtomicFile.WriteText(Path.Combine(tmp, ResultsFile), w => w.Write(ExperimentJson.Serialize(sweep, familyRuns, setup)));
             if (options.ScalingSeries is { } series)
             {
-                var names = options.Families.ToDictionary(f => f.DisplayName, f => series[f.Name]);
+                var names = options.Families.Where(f => series.ContainsKey(f.Name)).ToDictionary(f => f.DisplayName, f => series[f.Name]);
                 var rows = ScalingStudy.Rows(sweep, familyRuns.Select(r => (r.Family, r.Training.TotalSeconds, r.Cost)), names);
                 AtomicFile.WriteText(Path.Combine(tmp, ScalingStudy.TableFile), w => w.Write(ScalingStudy.FormatMarkdown(rows)));
                 ScalingStudy.SaveFigure(rows, Path.Combine(tmp, ScalingStudy.FigureFile));

@@ -75,8 +75,8 @@ public sealed class ExperimentOptions : IValidatableObject
     public IReadOnlyList<string> Notes { get; init; } = [];
 
     /// <summary>
-    /// Makes the comparison a size study: each listed family (by name) is a point of the series it maps to, and the
-    /// report folder gets the table and figure of quality against parameters and training compute
+    /// Makes the comparison a size study: each listed family (by name) is a point of the series it maps to (families
+    /// not listed stay in the comparison but out of the study), and the report folder gets the table and figure of quality against parameters and training compute
     /// (<see cref="Reporting.ScalingStudy"/>, <c>scaling.md</c> and <c>scaling.png</c>). The default value is
     /// <see langword="null"/> (no size study).
     /// </summary>
@@ -105,9 +105,9 @@ public sealed class ExperimentOptions : IValidatableObject
             yield return new ValidationResult($"A seed is listed twice ({string.Join(", ", Seeds)}).", [nameof(Seeds)]);
         }
 
-        if (ScalingSeries is not null && Families.FirstOrDefault(f => !ScalingSeries.ContainsKey(f.Name)) is { } outside)
+        if (ScalingSeries is not null && !Families.Any(f => ScalingSeries.ContainsKey(f.Name)))
         {
-            yield return new ValidationResult($"The size study has no series for {outside.DisplayName}.", [nameof(ScalingSeries)]);
+            yield return new ValidationResult("The size study (ScalingSeries) names none of the families.", [nameof(ScalingSeries)]);
         }
 
         if (Data is { PatientCount: < 4 })

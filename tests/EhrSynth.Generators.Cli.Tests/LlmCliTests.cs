@@ -74,6 +74,10 @@ public class LlmCliTests
         Assert.Contains("LLM (tiny-gpt2)", rows);
         Assert.DoesNotContain("LLM", rows);
         Assert.DoesNotContain("note: the paper fine-tunes", error, StringComparison.Ordinal);
+
+        // The checkpoints are the points of a size study (the paper's Fig. 1 question with real GPT-2 sizes on a GPU).
+        Assert.Contains("| LLM (tiny-gpt2) |", File.ReadAllText(dir.File("report/scaling.md")), StringComparison.Ordinal);
+        Assert.True(File.Exists(dir.File("report/scaling.png")));
     }
 
     [Fact]

@@ -109,7 +109,7 @@ internal static class CompareCommand
             Epochs = epochs,
             OutputFolder = folder,
             Device = device,
-            ScalingSeries = StudyCliOptions.ScalingSeries(study.Name, chosen),
+            ScalingSeries = StudyCliOptions.ScalingSeries(study.Name, chosen) ?? LlmCliOptions.CheckpointSeries(chosen, budget, llmCheckpoints),
         };
         WarnPaperBudget(context, budget, chosen, device);
         var progress = new TrainingProgressPrinter.Forward<ExperimentEvent>(e =>
