@@ -90,8 +90,8 @@ public static class ScalingStudy
     }
 
     /// <summary>
-    /// The figure: the first three <see cref="Columns"/> (one panel each) against parameters (top) and measured
-    /// training time (bottom; the machine is in the report's setup), both on log scales, one line per series with ± 1 sd error bars, the floor and the
+    /// The figure: the first three <see cref="Columns"/> (one panel each) against parameters (top) and training
+    /// compute (bottom: the estimated FLOPs when every model has them, else the measured training time), both on log scales, one line per series with ± 1 sd error bars, the floor and the
     /// ceiling as dashed lines. Written atomically as PNG.
     /// </summary>
     /// <exception cref="ArgumentException">No model row has a parameter count.</exception>
@@ -105,10 +105,12 @@ public static class ScalingStudy
             throw new ArgumentException("No model row of the size study has a parameter count, so there is nothing to plot.", nameof(rows));
         }
 
+        // Compute: the FLOP estimate when every point has one (it does not depend on the machine or on what else ran
+        // beside the fit), else the measured training time.
         var axes = new (string Label, Func<ScalingRow, double?> X)[]
         {
             ("parameters", r => r.Parameters),
-            ("training time (s)", r => r.TrainingSeconds),
+            models.All(m => m.TrainingFlops is > 0) ? ("training FLOPs (6 × parameters × tokens)", r => r.TrainingFlops) : ("training time (s)", r => r.TrainingSeconds),
         };
         var panels = new List<Plot>();
         foreach (var (label, x) in axes)
@@ -173,12 +175,39 @@ public static class ScalingStudy
             level.LegendText = reference.Kind == RowKind.Floor ? "floor" : "ceiling";
         }
 
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(Edge.Bottom);
         plot.Title($"{column.Header} against {xLabel.Split(" (")[0]}", 12);
         plot.XLabel($"{xLabel} (log scale)", 12);
         plot.YLabel(column.Header, 12);
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = v => Math.Pow(10, v).ToString("0.#e0", CultureInfo.InvariantCulture) };
+        var logs = models.Select(x).Where(v => v is > 0).Select(v => Math.Log10(v!.Value)).ToList();
+        if (logs.Count > 0)
+        {
+            double lo = logs.Min() - 0.15, hi = logs.Max() + 0.15;
+            plot.Axes.SetLimitsX(lo, hi);
+            plot.Axes.Bottom.TickGenerator = LogTicks(lo, hi);
+        }
+
         return plot;
+    }
+
+    /// <summary>Ticks at 1, 2 and 5 × 10ᵏ on an axis of log₁₀ values, labelled with the plain value.</summary>
+    private static ScottPlot.TickGenerators.NumericManual LogTicks(double lo, double hi)
+    {
+        var ticks = new ScottPlot.TickGenerators.NumericManual();
+        for (int k = (int)Math.Floor(lo); k <= (int)Math.Ceiling(hi); k++)
+        {
+            foreach (int m in new[] { 1, 2, 5 })
+            {
+                double position = Math.Log10(m) + k;
+                if (position >= lo && position <= hi)
+                {
+                    double value = m * Math.Pow(10, k);
+                    ticks.AddMajor(position, value < 10_000 ? value.ToString("G4", CultureInfo.InvariantCulture) : value.ToString("0e0", CultureInfo.InvariantCulture));
+                }
+            }
+        }
+
+        return ticks;
     }
 
     private static string Count(long? value) => value is { } v ? v.ToString("N0", CultureInfo.InvariantCulture) : "";
