@@ -1,8 +1,6 @@
 using System.Globalization;
-using EhrSynth.Generators.IO;
 using EhrSynth.Generators.Metrics.Suite;
 using ScottPlot;
-using SkiaSharp;
 
 namespace EhrSynth.Generators.Reporting;
 
@@ -102,22 +100,7 @@ public static class ComparisonFigures
             throw new ArgumentException($"No row of the report has the '{metric}' metric, so there is nothing to plot.", nameof(panels));
         }
 
-        int columns = Math.Min(3, panels.Count);
-        int rows = (panels.Count + columns - 1) / columns;
-        int width = columns * panelWidth, height = rows * panelHeight;
-        var multiplot = new Multiplot(panels[0]);
-        foreach (var panel in panels.Skip(1))
-        {
-            multiplot.Subplots.Add(panel);
-        }
-
-        multiplot.Layout = new ScottPlot.MultiplotLayouts.Grid(rows, columns);
-        using var surface = SKSurface.Create(new SKImageInfo(width, height));
-        surface.Canvas.Clear(SKColors.White);
-        multiplot.Render(surface.Canvas, new PixelRect(0, width, height, 0));
-        using var image = surface.Snapshot();
-        using var png = image.Encode(SKEncodedImageFormat.Png, 100);
-        AtomicFile.Write(path, png.SaveTo);
+        PanelGrid.Save(panels, path, panelWidth, panelHeight);
     }
 
     private static Color RowColor(RowKind kind) => kind switch

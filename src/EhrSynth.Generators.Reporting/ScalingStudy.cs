@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Text;
-using EhrSynth.Generators.IO;
 using EhrSynth.Generators.Metrics.Suite;
 using ScottPlot;
-using SkiaSharp;
 
 namespace EhrSynth.Generators.Reporting;
 
@@ -121,20 +119,7 @@ public static class ScalingStudy
             }
         }
 
-        int width = 3 * panelWidth, height = 2 * panelHeight;
-        var multiplot = new Multiplot(panels[0]);
-        foreach (var panel in panels.Skip(1))
-        {
-            multiplot.Subplots.Add(panel);
-        }
-
-        multiplot.Layout = new ScottPlot.MultiplotLayouts.Grid(2, 3);
-        using var surface = SKSurface.Create(new SKImageInfo(width, height));
-        surface.Canvas.Clear(SKColors.White);
-        multiplot.Render(surface.Canvas, new PixelRect(0, width, height, 0));
-        using var image = surface.Snapshot();
-        using var png = image.Encode(SKEncodedImageFormat.Png, 100);
-        AtomicFile.Write(path, png.SaveTo);
+        PanelGrid.Save(panels, path, panelWidth, panelHeight, maxColumns: 3);     // 2 rows × 3 panels
     }
 
     private static Plot Panel(IReadOnlyList<ScalingRow> rows, List<ScalingRow> models, MetricColumn column, string xLabel, Func<ScalingRow, double?> x)
