@@ -4,6 +4,7 @@ using EhrSynth.Generators.Families;
 using EhrSynth.Generators.Generation;
 using EhrSynth.Generators.IO;
 using EhrSynth.Generators.Llm;
+using EhrSynth.Generators.Llm.Text;
 using EhrSynth.Generators.Torch;
 
 namespace EhrSynth.Generators.Cli;
@@ -19,7 +20,8 @@ internal static class StudyCliOptions
 
     public static Option<string?> Study() => new("--study")
     {
-        Description = "decoding: the LLM with constrained and with unconstrained decoding (free sampling, invalid outputs redrawn, as the paper and GReaT do) at the same settings; "
+        Description = "The LLM studies use the paper's sentence \"Patient ID X has Diagnostic Code(s) ...\" at every budget. "
+                      + "decoding: the LLM with constrained and with unconstrained decoding (free sampling, invalid outputs redrawn, as the paper and GReaT do) at the same settings; "
                       + $"llm-size: GPT presets of increasing size trained from scratch for the budget's epochs, with the code-level and the GPT-2 BPE tokenizer (sizes: --llm-sizes, default {DefaultSizes}; tokenizers: --llm-tokenizers); "
                       + "ehrdiff-version: EHRDiff as sczzz3/EHRDiff v2 (the library's default) and as v1 (the code the paper most likely ran), at the same budget; "
                       + "binarization: the VAE, medGAN and CorGAN with their output thresholded at 0.5 (the references, and --budget paper) and drawn as Bernoulli samples (the quick and long default), each model trained once per row at the same seed.",
@@ -73,12 +75,23 @@ internal static class StudyCliOptions
         return problems.Count > 0 ? throw new ArgumentException(string.Join(Environment.NewLine, problems)) : rows;
     }
 
+    /// <summary>
+    /// The LLM studies ask the paper's questions of the paper's sentence, "Patient ID X has Diagnostic Code(s) …", at
+    /// every budget (the quick preset shortens it; docs/models/llm.md), so their published tables stay reproducible.
+    /// </summary>
+    private static LlmOptions WithPaperSentence(EhrGeneratorOptions o)
+    {
+        var options = (LlmOptions)o;
+        options.Template = PatientSentenceCodec.DefaultTemplate;
+        return options;
+    }
+
     private static IReadOnlyList<GeneratorFamily> Decoding(GeneratorFamily llm)
     {
         return
         [
-            llm.Variant("llm-constrained", $"{llm.DisplayName} (constrained)", o => ((LlmOptions)o).Constrained = true),
-            llm.Variant("llm-unconstrained", $"{llm.DisplayName} (unconstrained)", o => ((LlmOptions)o).Constrained = false),
+            llm.Variant("llm-constrained", $"{llm.DisplayName} (constrained)", o => WithPaperSentence(o).Constrained = true),
+            llm.Variant("llm-unconstrained", $"{llm.DisplayName} (unconstrained)", o => WithPaperSentence(o).Constrained = false),
         ];
     }
 
@@ -171,7 +184,7 @@ internal static class StudyCliOptions
                 string size = preset.ToLowerInvariant();
                 rows.Add(llm.Variant($"{llm.Name}-{size}-{label}", $"{llm.DisplayName} ({size}, {label})", o =>
                 {
-                    var options = (LlmOptions)o;
+                    var options = WithPaperSentence(o);
                     (options.ModelPreset, options.Model, options.PretrainedPath, options.Tokenizer) = (size, null, null, tokenizer);
                 }));
             }

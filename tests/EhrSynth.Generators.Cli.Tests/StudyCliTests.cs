@@ -29,6 +29,9 @@ public class StudyCliTests
         Assert.DoesNotContain("VAE", rows);
         Assert.EndsWith(", unconstrained decoding", settings["LLM (unconstrained)"], StringComparison.Ordinal);
         Assert.Equal(settings["LLM (constrained)"] + ", unconstrained decoding", settings["LLM (unconstrained)"]);
+
+        // The paper's sentence, not the quick preset's shorter one (which the settings line would name).
+        Assert.DoesNotContain("sentence", settings["LLM (constrained)"], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -43,6 +46,7 @@ public class StudyCliTests
         Assert.Contains("LLM (tiny, bpe)", rows);
         Assert.StartsWith("GPT-2 'tiny' with the code-level tokenizer, from scratch", settings["LLM (tiny, code)"], StringComparison.Ordinal);
         Assert.StartsWith("GPT-2 'tiny' with the GPT-2 BPE tokenizer, from scratch", settings["LLM (tiny, bpe)"], StringComparison.Ordinal);
+        Assert.All(settings.Values, s => Assert.DoesNotContain("sentence", s, StringComparison.Ordinal));
 
         // The size study's own table and figure, with each point's size: GPT-2 'tiny' (2 layers, width 128, 128
         // positions) on the 50,257-token BPE vocabulary has 50,257·128 + 128·128 + 2·(12·128² + 13·128) + 2·128 parameters.

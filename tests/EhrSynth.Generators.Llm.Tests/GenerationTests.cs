@@ -262,6 +262,39 @@ public class GenerationTests
     }
 
     [Fact]
+    public async Task CodesOnlyTemplate_TrainsOnSentencesWithoutTheIdsTokens_AndSurvivesASaveAndLoad()
+    {
+        var data = Fixtures.Structured(patients: 300, codes: 16, seed: 4);
+        var options = LlmContractTests.TinyOptions(seed: 1, epochs: 1);
+        options.Template = PatientSentenceCodec.CodesOnlyTemplate;
+        using var g = new LlmGenerator(options);
+        await g.FitAsync(data);
+        using var paper = new LlmGenerator(LlmContractTests.TinyOptions(seed: 1, epochs: 1));
+        await paper.FitAsync(data);
+
+        // By hand: 2 prompt words + n codes + (n − 1) separators + end; the paper's sentence adds "Patient ID", the
+        // 3 digits of an id (300 patients: 9 × 100 ≥ 2 × 300) and "has" — 6 more tokens.
+        for (int p = 0; p < 20; p++)
+        {
+            int n = data.GetCodes(p).Length;
+            Assert.Equal(2 + n + (n - 1) + 1, g.Chunker.Sentence(p, data.GetCodes(p), null).Length);
+            Assert.Equal(2 + n + (n - 1) + 1 + 6, paper.Chunker.Sentence(p, data.GetCodes(p), null).Length);
+        }
+
+        var synthetic = g.Generate(200, seed: 2);
+        Assert.Equal(200, synthetic.PatientCount);
+        Assert.Equal(0, g.LastGenerationReport!.InvalidRecords);
+        Assert.Contains("sentence \"Diagnostic Code(s) {codes}\"", LlmGenerator.Family.Describe(g.Options), StringComparison.Ordinal);
+        Assert.DoesNotContain("sentence", LlmGenerator.Family.Describe(paper.Options), StringComparison.Ordinal);
+
+        using var dir = new TempDirectory();
+        g.Save(dir.File("m"));
+        using var loaded = LlmGenerator.Load(dir.File("m"));
+        Assert.Equal(PatientSentenceCodec.CodesOnlyTemplate, loaded.Options.Template);
+        Assert.Equal(g.Chunker.Sentence(0, data.GetCodes(0), null), loaded.Chunker.Sentence(0, data.GetCodes(0), null));
+    }
+
+    [Fact]
     public async Task TrainedTinyLlm_ReproducesCodePrevalence()
     {
         var data = Fixtures.Structured(patients: 600, codes: 20, seed: 3);

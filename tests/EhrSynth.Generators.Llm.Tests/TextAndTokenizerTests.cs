@@ -69,6 +69,45 @@ public class TextAndTokenizerTests
     }
 
     [Fact]
+    public void CodesOnlyTemplate_EncodesWithoutTheId_AndTheCodeTokenizerPromptsWithTwoWords()
+    {
+        var vocabulary = new CodeVocabulary(["401", "E878", "V45"]);
+        var codec = new PatientSentenceCodec(vocabulary, PatientSentenceCodec.CodesOnlyTemplate);
+        Assert.False(codec.HasId);
+        Assert.Equal("Diagnostic Code(s) 401, V45", codec.Encode("1207", ["401", "V45"]));
+        var decoded = codec.Decode("Diagnostic Code(s) 401, V45");
+        Assert.Equal(["401", "V45"], decoded.Codes);
+        Assert.Null(decoded.PatientId);
+        Assert.Equal(RecordIssues.None, decoded.Issues);
+        var tokenizer = CodeTokenizer.For(codec.Template, vocabulary);
+        Assert.Equal(2, tokenizer.Prompt(codec.Prompt("1207")).Length);
+        Assert.Equal(3 + 10 + 2 + 3, tokenizer.VocabSize);   // pad, eos, comma; digits; Diagnostic Code(s); codes
+    }
+
+    [Theory]
+    [InlineData(PatientSentenceCodec.DefaultTemplate, null)]
+    [InlineData(PatientSentenceCodec.CodesOnlyTemplate, null)]
+    [InlineData("{id} {codes}", null)]
+    [InlineData("{codes}", "needs words or {id}")]
+    [InlineData("   {codes}", "needs words or {id}")]
+    [InlineData("no placeholders", "must end with {codes}")]
+    [InlineData("Patient {id} and {id} {codes}", "at most once")]
+    [InlineData("Codes {codes} {codes}", "once, at its end")]
+    public void TemplateProblems_AreNamed(string template, string? problem)
+    {
+        if (problem is null)
+        {
+            Assert.Null(PatientSentenceCodec.Problem(template));
+            _ = new PatientSentenceCodec(new CodeVocabulary(["401"]), template);
+        }
+        else
+        {
+            Assert.Contains(problem, PatientSentenceCodec.Problem(template), StringComparison.Ordinal);
+            Assert.Contains(problem, Assert.Throws<ArgumentException>(() => new PatientSentenceCodec(new CodeVocabulary(["401"]), template)).Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void Codec_ReportsEveryIssue()
     {
         var codec = new PatientSentenceCodec(new CodeVocabulary(["401", "250"]));
