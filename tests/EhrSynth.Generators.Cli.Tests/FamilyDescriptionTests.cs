@@ -11,7 +11,7 @@ public class FamilyDescriptionTests
     [InlineData("vae", "long", null, "Mlp VAE, 200 epochs, batch 500")]
     [InlineData("vae", "quick", 3, "Mlp VAE, 3 epochs, batch 500")]
     [InlineData("vae", "paper", null, "Convolutional VAE, 500 epochs, batch 500, thresholded at 0.5")]
-    [InlineData("medgan", "quick", null, "medGAN: 3 autoencoder epochs, 3 GAN epochs, batch 256, Adam 0.0004/β₁ 0.5, sampled fakes, prevalence-calibrated")]
+    [InlineData("medgan", "quick", null, "medGAN: 3 autoencoder epochs, 2 GAN epochs, batch 256, Adam 0.0004/β₁ 0.5, sampled fakes, prevalence-calibrated")]
     [InlineData("medgan", "long", null, "medGAN: 20 autoencoder epochs, 40 GAN epochs, batch 128, Adam 0.0002/β₁ 0.5, sampled fakes, prevalence-calibrated")]
     [InlineData("corgan", "quick", null, "CorGAN: 1 autoencoder epoch(s), 1 WGAN epoch(s), batch 256, 2 critic updates per generator update (2 when boosted), Adam 0.0004/β₁ 0.5, per-code decoder bias, sampled fakes, prevalence-calibrated")]
     [InlineData("medgan", "paper", null, "medGAN: 100 autoencoder epochs, 1000 GAN epochs, batch 1,000, Adam 0.001/β₁ 0.9, thresholded at 0.5")]

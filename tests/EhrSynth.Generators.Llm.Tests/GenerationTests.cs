@@ -161,11 +161,12 @@ public class GenerationTests
         var data = EhrDatasets.MimicIIIDemo();
         int[] patients = [.. Enumerable.Range(0, 100)];
         var chunks = g.Chunker.Chunks(data, patients, null);
-        Assert.Equal(2, chunks.Count);                                          // 100 rows → 64 + 36
+        Assert.True(chunks.Count >= 2, "MIMIC-III demo records differ in length: the partition cuts them");
         var sentences = patients.Select(p => g.Chunker.Sentence(p, data.GetCodes(p), null)).ToArray();
+        Assert.Equal(patients.Length, chunks.Sum(c => c.Rows));
         Assert.Equal(sentences.Sum(s => s.Length - 1L), chunks.Sum(c => c.Tokens));
-        Assert.True(chunks[0].Length <= chunks[1].Length);
-        Assert.Equal(sentences.Max(s => s.Length) - 1, chunks[1].Length);
+        Assert.True(chunks.Zip(chunks.Skip(1)).All(p => p.First.Length <= p.Second.Length));
+        Assert.Equal(sentences.Max(s => s.Length) - 1, chunks[^1].Length);
 
         // The naive batch: every sentence padded to the longest, targets −100 past each end, mean over real tokens.
         using var scope = NewDisposeScope();

@@ -61,8 +61,8 @@ public sealed class MedGanOptions : GanOptions
     public int BurnInBatches { get; set; } = 1_000;
 
     /// <summary>
-    /// About 35 s on UCI Diabetes with 2 CPU cores, and it beats the independent-marginals floor on covariance and
-    /// co-occurrence on seeds 1, 2 and 3 (docs/models/medgan.md): 3 autoencoder epochs and 3 GAN epochs at batch 256
+    /// About 27 s on UCI Diabetes with 2 CPU cores, and it beats the independent-marginals floor on covariance and
+    /// co-occurrence on seeds 1, 2 and 3 (docs/models/medgan.md): 3 autoencoder epochs and 2 GAN epochs at batch 256
     /// (more generator updates per second than batch 1,000), one discriminator update per generator update, Adam with
     /// learning rate 4e-4 and β₁ 0.5, the
     /// discriminator fed sampled records (<see cref="GanOptions.SampledFakes"/>), the BatchNorm quirk off, a 100-batch
@@ -74,7 +74,7 @@ public sealed class MedGanOptions : GanOptions
     {
         Seed = seed,
         PretrainEpochs = 3,
-        Epochs = 3,
+        Epochs = 2,
         BatchSize = 256,
         DiscriminatorSteps = 1,
         LearningRate = 4e-4,

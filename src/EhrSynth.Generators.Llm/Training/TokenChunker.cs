@@ -2,12 +2,12 @@ namespace EhrSynth.Generators.Llm.Training;
 
 /// <summary>
 /// The training sentences of patients — "Patient ID X has Diagnostic Code(s) D1, D2, …" as tokens, codes shuffled when
-/// an order is given — sorted by length and cut into chunks of at most <see cref="ChunkRows"/> rows, each padded only to
-/// its own longest sentence: the same loss as one padded batch, with less work on padding.
+/// an order is given — sorted by length and cut into chunks (<see cref="ChunkPartition"/>), each padded only to its own
+/// longest sentence: the same loss as one padded batch, with less work on padding.
 /// </summary>
 internal sealed class TokenChunker(LlmParts parts, PatientIds ids)
 {
-    /// <summary>Rows per chunk: big enough for efficient matrix products, small enough to pad little.</summary>
+    /// <summary>The memory bound of a chunk: at most this many rows of the batch's longest sentence, in padded tokens.</summary>
     public const int ChunkRows = 64;
 
     /// <summary>The token sequence of a patient: prompt, codes (shuffled with <paramref name="order"/>), separators, end.</summary>
@@ -30,13 +30,16 @@ internal sealed class TokenChunker(LlmParts parts, PatientIds ids)
         return [.. tokens];
     }
 
-    /// <summary>The patients' sentences, sorted by length and cut into padded chunks.</summary>
+    /// <summary>The patients' sentences, sorted by length and cut into padded chunks where <see cref="ChunkPartition"/> says.</summary>
     public List<TokenChunk> Chunks(Data.EhrDataset data, IReadOnlyList<int> patients, Random? order)
     {
         var sentences = patients.Select(p => Sentence(p, data.GetCodes(p), order)).OrderBy(s => s.Length).ToArray();
         var chunks = new List<TokenChunk>();
-        foreach (var rows in sentences.Chunk(ChunkRows))
+        int first = 0;
+        foreach (int count in ChunkPartition.Rows([.. sentences.Select(s => s.Length - 1)]))
         {
+            var rows = sentences.AsSpan(first, count);
+            first += count;
             int length = rows[^1].Length - 1;
             var inputs = new long[rows.Length * length];
             var targets = new long[rows.Length * length];
