@@ -127,13 +127,43 @@ internal static class PrivacyCliOptions
         {
             foreach (double eps in epsilons)
             {
-                string label = eps.ToString("G3", CultureInfo.InvariantCulture);
-                rows.Add(family.Variant($"{family.Name}-dp{label}", $"{family.DisplayName} (DP ε = {label})", o => Apply(o, eps, delta, clip), Describe));
+                string label = Label(eps);
+                rows.Add(family.Variant(PrivateName(family, eps), $"{family.DisplayName} (DP ε = {label})", o => Apply(o, eps, delta, clip), Describe));
             }
         }
 
         return rows;
     }
+
+    /// <summary>
+    /// The privacy sweep of a comparison with private rows: each supporting family's non-private row and its row at
+    /// every ε, on that family's line; <see langword="null"/> without <paramref name="epsilons"/>.
+    /// </summary>
+    /// <param name="families">The families before <see cref="WithPrivateRows"/> added the private rows.</param>
+    /// <param name="epsilons">The ε of the private rows.</param>
+    public static IReadOnlyDictionary<string, Reporting.PrivacyPoint>? Points(IReadOnlyList<GeneratorFamily> families, IReadOnlyList<double> epsilons)
+    {
+        if (epsilons.Count == 0 || !families.Any(Supports))
+        {
+            return null;
+        }
+
+        var points = new Dictionary<string, Reporting.PrivacyPoint>();
+        foreach (var family in families.Where(Supports))
+        {
+            points[family.Name] = new Reporting.PrivacyPoint(family.DisplayName, null);
+            foreach (double eps in epsilons)
+            {
+                points[PrivateName(family, eps)] = new Reporting.PrivacyPoint(family.DisplayName, eps);
+            }
+        }
+
+        return points;
+    }
+
+    private static string Label(double epsilon) => epsilon.ToString("G3", CultureInfo.InvariantCulture);
+
+    private static string PrivateName(GeneratorFamily family, double epsilon) => $"{family.Name}-dp{Label(epsilon)}";
 
     /// <summary>
     /// The data re-indexed onto the public list of ICD-9 categories (the embedded CMS list): the codes that occur in the

@@ -94,6 +94,14 @@ public static class ComparisonExperiment
                 AtomicFile.WriteText(Path.Combine(tmp, ScalingStudy.TableFile), w => w.Write(ScalingStudy.FormatMarkdown(rows)));
                 ScalingStudy.SaveFigure(rows, Path.Combine(tmp, ScalingStudy.FigureFile));
             }
+
+            if (options.PrivacyPoints is { } points)
+            {
+                var names = options.Families.Where(f => points.ContainsKey(f.Name)).ToDictionary(f => f.DisplayName, f => points[f.Name]);
+                var rows = PrivacySweep.Rows(sweep, names);
+                AtomicFile.WriteText(Path.Combine(tmp, PrivacySweep.TableFile), w => w.Write(PrivacySweep.FormatMarkdown(rows)));
+                PrivacySweep.SaveFigure(rows, Path.Combine(tmp, PrivacySweep.FigureFile));
+            }
         });
         progress?.Report(new ExperimentEvent(ExperimentStage.Report, "", options.Seeds[^1], reportPath));
         return new ExperimentResult(sweep, reportPath, Path.Combine(folder, ResultsFile), [.. synthetic.Select(s => Path.Combine(folder, s.File))], familyRuns, watch.Elapsed);

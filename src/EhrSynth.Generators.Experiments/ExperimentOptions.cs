@@ -82,6 +82,14 @@ public sealed class ExperimentOptions : IValidatableObject
     /// </summary>
     public IReadOnlyDictionary<string, string>? ScalingSeries { get; init; }
 
+    /// <summary>
+    /// Makes the comparison a privacy sweep: each listed family (by name) is a point of its family's line at an ε, or
+    /// that family's non-private row (ε <see langword="null"/>), and the report folder gets the table and the figure of
+    /// utility against ε (<see cref="Reporting.PrivacySweep"/>, <c>privacy-sweep.md</c> and <c>privacy-sweep.png</c>).
+    /// The default value is <see langword="null"/> (no sweep).
+    /// </summary>
+    public IReadOnlyDictionary<string, Reporting.PrivacyPoint>? PrivacyPoints { get; init; }
+
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -108,6 +116,11 @@ public sealed class ExperimentOptions : IValidatableObject
         if (ScalingSeries is not null && !Families.Any(f => ScalingSeries.ContainsKey(f.Name)))
         {
             yield return new ValidationResult("The size study (ScalingSeries) names none of the families.", [nameof(ScalingSeries)]);
+        }
+
+        if (PrivacyPoints is not null && !Families.Any(f => PrivacyPoints.TryGetValue(f.Name, out var p) && p.Epsilon is > 0))
+        {
+            yield return new ValidationResult("The privacy sweep (PrivacyPoints) gives no family an ε.", [nameof(PrivacyPoints)]);
         }
 
         if (Data is { PatientCount: < 4 })

@@ -66,5 +66,12 @@ public class PrivacyCliTests
         Assert.Contains("VAE (DP ε = 8)", rows);
         Assert.DoesNotContain(rows, r => r!.StartsWith("medGAN (DP", StringComparison.Ordinal));
         Assert.Contains("note: medGAN has no DP-SGD", error, StringComparison.Ordinal);
+
+        // The sweep's own table and figure: the VAE's line (non-private, ε 8, ε 3) between the floor and the ceiling;
+        // medGAN, which has no private rows, stays out of it.
+        string[] table = File.ReadAllText(dir.File("report/privacy-sweep.md")).TrimEnd().Split('\n');
+        Assert.Equal(["Independent marginals (floor)", "VAE", "VAE (DP ε = 8)", "VAE (DP ε = 3)", "Real train (ceiling)"], table.Skip(2).Select(l => l.Split('|')[1].Trim()));
+        Assert.Equal(["", "∞ (non-private)", "8", "3", ""], table.Skip(2).Select(l => l.Split('|')[2].Trim()));
+        Assert.True(new FileInfo(dir.File("report/privacy-sweep.png")).Length > 1000);
     }
 }

@@ -23,7 +23,8 @@ public class ComparisonExperimentTests
         string budget = GeneratorFamily.Quick,
         IReadOnlyList<GeneratorFamily>? families = null,
         Func<GeneratorFamily, EhrGeneratorOptions, EhrGeneratorOptions>? configure = null,
-        IReadOnlyList<string>? notes = null) => new()
+        IReadOnlyList<string>? notes = null,
+        IReadOnlyDictionary<string, PrivacyPoint>? privacy = null) => new()
     {
         Families = families ?? [VaeGenerator.Family, MedGanGenerator.Family],
         Data = Data,
@@ -35,6 +36,7 @@ public class ComparisonExperimentTests
         Device = ComputeDevice.Cpu,
         ConfigureOptions = configure,
         Notes = notes ?? [],
+        PrivacyPoints = privacy,
     };
 
     [Fact]
@@ -162,13 +164,14 @@ public class ComparisonExperimentTests
     {
         using var dir = new TempDirectory();
         string folder = dir.File("report");
-        var options = Options(folder, [1, 1], budget: "huge");
+        var options = Options(folder, [1, 1], budget: "huge", privacy: new Dictionary<string, PrivacyPoint> { ["vae"] = new("VAE", null), ["gpt7"] = new("GPT", 3) });
         var trained = false;
         var e = await Assert.ThrowsAsync<ValidationException>(() => ComparisonExperiment.RunAsync(options, new SyncProgress<ExperimentEvent>(_ => trained = true)));
 
         Assert.Contains("VAE has no 'huge' preset", e.Message, StringComparison.Ordinal);
         Assert.Contains("medGAN has no 'huge' preset", e.Message, StringComparison.Ordinal);
         Assert.Contains("A seed is listed twice", e.Message, StringComparison.Ordinal);
+        Assert.Contains("The privacy sweep (PrivacyPoints) gives no family an ε", e.Message, StringComparison.Ordinal);
         Assert.False(trained);
         Assert.False(Directory.Exists(folder));
     }

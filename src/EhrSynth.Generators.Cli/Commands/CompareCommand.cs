@@ -89,6 +89,7 @@ internal static class CompareCommand
                 : [.. familyList.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(context.Families.Find)]);
         string budget = CliOptions.ParseBudget(budgetText, chosen);
         chosen = LlmCliOptions.WithCheckpoints(chosen, budget, llmCheckpoints);
+        var privacyPoints = PrivacyCliOptions.Points(chosen, epsilons);
         chosen = PrivacyCliOptions.WithPrivateRows(chosen, epsilons, dp.Delta, dp.Clip, context.Note);
         var device = ComputeDevice.Parse(deviceText);
         if (LlmCliOptions.PaperWithoutCheckpoints(chosen, budget) is { } note)
@@ -110,6 +111,7 @@ internal static class CompareCommand
             OutputFolder = folder,
             Device = device,
             ScalingSeries = StudyCliOptions.ScalingSeries(study.Name, chosen) ?? LlmCliOptions.CheckpointSeries(chosen, budget, llmCheckpoints),
+            PrivacyPoints = privacyPoints,
         };
         WarnPaperBudget(context, budget, chosen, device);
         var progress = new TrainingProgressPrinter.Forward<ExperimentEvent>(e =>
