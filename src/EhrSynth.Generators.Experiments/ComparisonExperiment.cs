@@ -61,7 +61,8 @@ public static class ComparisonExperiment
                 var data = generator.Generate(generateCount, seed, cancellationToken: cancellationToken);
                 var generation = generator.LastGenerationReport!;
                 sets.Add(new SyntheticSet(family.DisplayName, data, generation));
-                familyRuns.Add(new FamilyRun(family.DisplayName, seed, settings, fitTime, generation.Elapsed, generateCount, (generator as ITrainingCostSource)?.LastTrainingCost));
+                familyRuns.Add(new FamilyRun(family.DisplayName, seed, settings, fitTime, generation.Elapsed, generateCount, (generator as ITrainingCostSource)?.LastTrainingCost,
+                    (generator as Privacy.IDifferentiallyPrivate)?.PrivacyGuarantee));
                 if (options.WriteSyntheticData)
                 {
                     synthetic.Add((options.Seeds.Count == 1 ? $"synthetic-{family.Name}.csv" : $"synthetic-{family.Name}-seed{seed}.csv", data));
@@ -139,6 +140,10 @@ public static class ComparisonExperiment
             var times = family.ToList();
             lines.Add(string.Create(CultureInfo.InvariantCulture,
                 $"{family.Key}: {times[0].Settings}; trained in {times.Average(t => t.Training.TotalSeconds):F0} s, generated in {times.Average(t => t.Generation.TotalSeconds):F1} s{(times.Count > 1 ? " (mean over seeds)" : "")}."));
+            foreach (var run in times.Where(t => t.Privacy is not null))
+            {
+                lines.Add(string.Create(CultureInfo.InvariantCulture, $"{family.Key}, seed {run.Seed}: differentially private, {run.Privacy}."));
+            }
         }
 
         lines.AddRange(options.Notes);

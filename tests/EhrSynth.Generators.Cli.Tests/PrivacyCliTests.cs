@@ -73,5 +73,17 @@ public class PrivacyCliTests
         Assert.Equal(["Independent marginals (floor)", "VAE", "VAE (DP ε = 8)", "VAE (DP ε = 3)", "Real train (ceiling)"], table.Skip(2).Select(l => l.Split('|')[1].Trim()));
         Assert.Equal(["", "∞ (non-private)", "8", "3", ""], table.Skip(2).Select(l => l.Split('|')[2].Trim()));
         Assert.True(new FileInfo(dir.File("report/privacy-sweep.png")).Length > 1000);
+
+        // Every private run carries its guarantee (ε, δ, σ, q, steps, C) in results.json and the report; others none.
+        var runs = JsonDocument.Parse(output).RootElement.GetProperty("runs").EnumerateArray().ToDictionary(r => r.GetProperty("family").GetString()!, r => r.GetProperty("privacy"));
+        Assert.Equal(JsonValueKind.Null, runs["VAE"].ValueKind);
+        var p = runs["VAE (DP ε = 3)"];
+        Assert.InRange(p.GetProperty("epsilon").GetDouble(), 2.5, 3.0);             // calibrated to spend at most the target
+        Assert.Equal(1e-4, p.GetProperty("delta").GetDouble());
+        Assert.Equal(1.0, p.GetProperty("clipNorm").GetDouble());
+        Assert.True(p.GetProperty("noiseMultiplier").GetDouble() > runs["VAE (DP ε = 8)"].GetProperty("noiseMultiplier").GetDouble(), "a smaller ε needs more noise");
+        Assert.True(p.GetProperty("steps").GetInt64() > 0);
+        Assert.InRange(p.GetProperty("sampleRate").GetDouble(), 0, 1);
+        Assert.Contains("VAE (DP ε = 3), seed 1: differentially private, (ε = ", File.ReadAllText(dir.File("report/report.md")), StringComparison.Ordinal);
     }
 }
