@@ -99,7 +99,7 @@ public sealed class LlmOptions : TorchGeneratorOptions
     public int GenerationBatchSize { get; set; } = 256;
 
     /// <summary>
-    /// About 50 s of training and 11 s of sampling 14,304 records on UCI Diabetes with 2 CPU cores: the code-level
+    /// About 35 s of training and 11 s of sampling 14,304 records on UCI Diabetes with 2 CPU cores: the code-level
     /// tokenizer and the tiny GPT (2 layers, 128 wide), trained from scratch for one epoch on the paper's sentence without
     /// its "Patient ID X has" part (<see cref="PatientSentenceCodec.CodesOnlyTemplate"/>: half the tokens per patient, a
     /// departure named in the settings line), sampled at temperature 1 with no top-k (an under-trained model at GReaT's

@@ -17,7 +17,7 @@ namespace EhrSynth.Generators.Llm;
 /// <param name="Device">Where the model lives.</param>
 internal sealed record LlmParts(Gpt2LmHeadNet Model, IPatientTokenizer Tokenizer, PatientSentenceCodec Codec, CodeVocabulary Vocabulary, int[][] CodeTokens, CodeTrie Trie, Device Device)
 {
-    /// <summary>The prompt of patient <paramref name="id"/>: "Patient ID {id} has Diagnostic Code(s)", then the <paramref name="required"/> codes, each followed by a separator.</summary>
+    /// <summary>The prompt of patient <paramref name="id"/>: the template up to its codes ("Patient ID {id} has Diagnostic Code(s)" by default), then the <paramref name="required"/> codes, each followed by a separator.</summary>
     public int[] Prompt(long id, IReadOnlyList<int> required)
     {
         var tokens = new List<int>(Tokenizer.Prompt(Codec.Prompt(id.ToString(System.Globalization.CultureInfo.InvariantCulture))));
