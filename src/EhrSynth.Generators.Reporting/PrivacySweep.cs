@@ -38,11 +38,7 @@ public static class PrivacySweep
         return
         [
             .. report.Rows.Where(r => r.Kind != RowKind.Model || points.ContainsKey(r.Name)).Select(row =>
-                new PrivacySweepRow(row.Name, row.Kind, points.GetValueOrDefault(row.Name), Columns.ToDictionary(c => c.Key, c =>
-                {
-                    var (mean, sd, n) = report.Statistic(row.Name, c.MetricName, c.Key);
-                    return (mean, n > 1 ? sd : double.NaN);
-                }))),
+                new PrivacySweepRow(row.Name, row.Kind, points.GetValueOrDefault(row.Name), StudyValues.Of(report, row.Name, Columns))),
         ];
     }
 
@@ -59,11 +55,7 @@ public static class PrivacySweep
             text.Append(CultureInfo.InvariantCulture, $"| {ComparisonFigures.Label(row.Name, row.Kind)} | {epsilon} |");
             foreach (var column in Columns)
             {
-                var (mean, sd) = row.Values.GetValueOrDefault(column.Key, (Mean: double.NaN, Sd: double.NaN));
-                string cell = double.IsNaN(mean) ? "n/a"
-                    : double.IsNaN(sd) ? mean.ToString(column.Format, CultureInfo.InvariantCulture)
-                    : $"{mean.ToString(column.Format, CultureInfo.InvariantCulture)} ± {sd.ToString(column.Format, CultureInfo.InvariantCulture)}";
-                text.Append(' ').Append(cell).Append(" |");
+                text.Append(' ').Append(StudyValues.Cell(row.Values, column)).Append(" |");
             }
 
             text.AppendLine();
@@ -126,17 +118,7 @@ public static class PrivacySweep
             }
         }
 
-        foreach (var reference in rows.Where(r => r.Kind != RowKind.Model))
-        {
-            double value = reference.Values.GetValueOrDefault(column.Key, (Mean: double.NaN, Sd: double.NaN)).Mean;
-            if (!double.IsNaN(value))
-            {
-                var level = plot.Add.HorizontalLine(value);
-                level.LineColor = reference.Kind == RowKind.Floor ? Colors.Gray : Colors.Black;
-                level.LinePattern = LinePattern.Dashed;
-                level.LegendText = reference.Kind == RowKind.Floor ? "floor" : "ceiling";
-            }
-        }
+        StudyValues.AddReferenceLines(plot, rows.Where(r => r.Kind != RowKind.Model).Select(r => (r.Kind, r.Values)), column.Key);
 
         plot.ShowLegend(Edge.Bottom);
         plot.Title($"{column.Header} against ε", 12);

@@ -43,11 +43,7 @@ public static class ScalingStudy
         var rows = new List<ScalingRow>();
         foreach (var row in report.Rows.Where(r => r.Kind != RowKind.Model || series.ContainsKey(r.Name)))
         {
-            var values = Columns.ToDictionary(c => c.Key, c =>
-            {
-                var (mean, sd, n) = report.Statistic(row.Name, c.MetricName, c.Key);
-                return (mean, n > 1 ? sd : double.NaN);
-            });
+            var values = StudyValues.Of(report, row.Name, Columns);
             var own = byRow.GetValueOrDefault(row.Name);
             var costs = own?.Where(r => r.Cost is not null).Select(r => r.Cost!).ToList() ?? [];
             var flops = costs.Where(c => c.EstimatedFlops is not null).Select(c => c.EstimatedFlops!.Value).ToList();
@@ -74,11 +70,7 @@ public static class ScalingStudy
             text.Append(CultureInfo.InvariantCulture, $"| {ComparisonFigures.Label(row.Name, row.Kind)} | {Count(row.Parameters)} | {Scientific(row.TrainingFlops)} | {(row.TrainingSeconds is { } s ? s.ToString("F0", CultureInfo.InvariantCulture) : "")} |");
             foreach (var column in Columns)
             {
-                var (mean, sd) = row.Values.GetValueOrDefault(column.Key, (Mean: double.NaN, Sd: double.NaN));
-                string cell = double.IsNaN(mean) ? "n/a"
-                    : double.IsNaN(sd) ? mean.ToString(column.Format, CultureInfo.InvariantCulture)
-                    : $"{mean.ToString(column.Format, CultureInfo.InvariantCulture)} ± {sd.ToString(column.Format, CultureInfo.InvariantCulture)}";
-                text.Append(' ').Append(cell).Append(" |");
+                text.Append(' ').Append(StudyValues.Cell(row.Values, column)).Append(" |");
             }
 
             text.AppendLine();
@@ -146,19 +138,7 @@ public static class ScalingStudy
             bars.Color = color;
         }
 
-        foreach (var reference in rows.Where(r => r.Kind != RowKind.Model))
-        {
-            double value = reference.Values.GetValueOrDefault(column.Key, (Mean: double.NaN, Sd: double.NaN)).Mean;
-            if (double.IsNaN(value))
-            {
-                continue;
-            }
-
-            var level = plot.Add.HorizontalLine(value);
-            level.LineColor = reference.Kind == RowKind.Floor ? Colors.Gray : Colors.Black;
-            level.LinePattern = LinePattern.Dashed;
-            level.LegendText = reference.Kind == RowKind.Floor ? "floor" : "ceiling";
-        }
+        StudyValues.AddReferenceLines(plot, rows.Where(r => r.Kind != RowKind.Model).Select(r => (r.Kind, r.Values)), column.Key);
 
         plot.ShowLegend(Edge.Bottom);
         plot.Title($"{column.Header} against {xLabel.Split(" (")[0]}", 12);
