@@ -10,9 +10,9 @@ namespace EhrSynth.Generators.Diffusion.Ddpm;
 
 /// <summary>
 /// A classic DDPM (Ho et al. 2020) of binary records scaled to [−1, 1]: T = 1,000 steps with a linear β schedule,
-/// ε-prediction with the simple MSE loss, EHRDiff's denoiser with a timestep embedding; sampling is ancestral over all T
-/// steps or deterministic DDIM over fewer. The sample x̂_0 ∈ [−1, 1] becomes probabilities (x̂_0 + 1)/2, clipped, then
-/// binarised.
+/// ε-prediction with the simple MSE loss (or x₀-prediction, <see cref="DdpmOptions.Prediction"/>), EHRDiff's denoiser
+/// with a timestep embedding; sampling is ancestral over all T steps or deterministic DDIM over fewer. The sample
+/// x̂_0 ∈ [−1, 1] becomes probabilities (x̂_0 + 1)/2, clipped, then binarised.
 /// </summary>
 public sealed class DdpmGenerator : DiffusionGeneratorBase<DdpmOptions>
 {
@@ -43,7 +43,7 @@ public sealed class DdpmGenerator : DiffusionGeneratorBase<DdpmOptions>
         },
         Creator = (o, log) => new DdpmGenerator(o, log?.CreateLogger<DdpmGenerator>()),
         Loader = (folder, vocabulary, device, log) => Load(folder, vocabulary, device, log?.CreateLogger<DdpmGenerator>()),
-        Describer = o => FormattableString.Invariant($"DDPM: {string.Join('/', o.HiddenDims)} denoiser, {o.Epochs} epochs, batch {o.BatchSize}, {(o.Sampler == DdpmSampler.Ddim ? $"{o.DdimSteps}-step DDIM" : $"{o.Timesteps}-step ancestral")}{(o.CalibrateThresholds ? ", per-code thresholds matched to the training prevalences" : "")}"),
+        Describer = o => FormattableString.Invariant($"DDPM: {string.Join('/', o.HiddenDims)} denoiser, {o.Epochs} epochs, batch {o.BatchSize}, {(o.Sampler == DdpmSampler.Ddim ? $"{o.DdimSteps}-step DDIM" : $"{o.Timesteps}-step ancestral")}{(o.Prediction == DdpmPrediction.Data ? ", x₀-prediction" : "")}{(o.CalibrateThresholds ? ", per-code thresholds matched to the training prevalences" : "")}"),
         EpochSetter = (o, e) => o.Epochs = e,
         PaperCpuHours = 5_000 * 56 * 0.2 / 3600,
         InDefaultComparison = false,
@@ -84,15 +84,33 @@ public sealed class DdpmGenerator : DiffusionGeneratorBase<DdpmOptions>
 
     internal override Tensor PatientLosses(DenoiserNet net, Tensor x, Generator rng) => SquaredErrors(net, x, rng).mean([1]);   // [B]
 
-    /// <summary>The ε-prediction's squared error of every code <c>[B, D]</c>, at a uniform timestep per patient.</summary>
+    /// <summary>
+    /// The squared error of every code <c>[B, D]</c> at a uniform timestep per patient: of the predicted noise (Ho et al.'s
+    /// simple loss) or of the predicted record, as <see cref="DdpmOptions.Prediction"/> says.
+    /// </summary>
     private Tensor SquaredErrors(DenoiserNet net, Tensor x, Generator rng)
     {
         long b = x.shape[0];
         var x0 = x.Times(2).Plus(-1);                                           // [B, D] in {−1, 1}
         var t = randint(0, Options.Timesteps, [b], device: Device, generator: rng);   // [B]
         var eps = randn(x.shape, device: Device, generator: rng);               // [B, D]
-        var predicted = net.call(QSample(x0, t, eps), t);                       // [B, D]
-        return predicted.Minus(eps).Square();                                   // [B, D]
+        var predicted = net.call(QSample(x0, t, eps), t);                       // [B, D]: ε̂ or x̂₀
+        var target = Options.Prediction == DdpmPrediction.Data ? x0 : eps;     // [B, D]
+        return predicted.Minus(target).Square();                                // [B, D]
+    }
+
+    /// <summary>The noise ε̂ <c>[b, D]</c> the sampler needs at step <paramref name="t"/>, from the network's prediction of either.</summary>
+    private Tensor PredictNoise(Tensor x, int t)
+    {
+        int b = (int)x.shape[0];
+        var predicted = Ema.call(x, RootedScalars.Filled([b], t, Device, ScalarType.Int64));   // [b, D]: ε̂ or x̂₀
+        if (Options.Prediction == DdpmPrediction.Noise)
+        {
+            return predicted;                                                   // [b, D]
+        }
+
+        double alphaBar = _schedule.AlphaBars[t];
+        return x.Minus(predicted.Times(Math.Sqrt(alphaBar))).Over(Math.Sqrt(1 - alphaBar));   // [b, D] = (x_t − √ᾱ x̂₀)/√(1 − ᾱ)
     }
 
     internal override Tensor SampleValues(int b, Generator rng, CancellationToken cancellationToken)
@@ -107,7 +125,7 @@ public sealed class DdpmGenerator : DiffusionGeneratorBase<DdpmOptions>
             cancellationToken.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
             int t = steps[i];
-            var eps = Ema.call(x, RootedScalars.Filled([b], t, Device, ScalarType.Int64));  // [b, D]
+            var eps = PredictNoise(x, t);                                       // [b, D]
             double alphaBar = _schedule.AlphaBars[t];
             Tensor next;
             if (Options.Sampler == DdpmSampler.Ancestral)
