@@ -12,14 +12,20 @@ namespace EhrSynth.Generators.Cli;
 
 /// <summary>
 /// Differentially private training on the command line (<c>--dp-epsilon</c>, <c>--dp-delta</c>, <c>--dp-clip</c>):
-/// DP-SGD with σ calibrated to the target ε, every data-dependent step outside it turned off (held-out selection,
-/// EHRDiff's calibrated thresholds), and the vocabulary replaced by the public list of ICD-9 categories. See
-/// docs/privacy.md.
+/// DP-SGD with σ calibrated to the target ε, held-out selection turned off, EHRDiff's and DDPM's calibrated thresholds
+/// matched to privately released prevalences (charged to the same ε), and the vocabulary replaced by the public list
+/// of ICD-9 categories. See docs/privacy.md.
 /// </summary>
 internal static class PrivacyCliOptions
 {
     /// <summary>δ when <c>--dp-delta</c> is not given.</summary>
     public const double DefaultDelta = 1e-5;
+
+    /// <summary>
+    /// z of the prevalence release that EHRDiff's and DDPM's calibrated thresholds use in a private fit: count noise of
+    /// standard deviation z·√K = 63 patients at K = 10, for α/800 RDP (at ε = 1 and δ = 1e-5 about 4 % of the budget).
+    /// </summary>
+    public const double PrevalenceNoiseMultiplier = 20;
 
     public static Option<string?> Epsilon(bool list) => new("--dp-epsilon")
     {
@@ -97,16 +103,20 @@ internal static class PrivacyCliOptions
 
         torch.Privacy = new DifferentialPrivacyOptions { TargetEpsilon = epsilon, Delta = delta ?? DefaultDelta, ClipNorm = clip ?? 1.0 };
         (torch.ValidationFraction, torch.Selection, torch.EarlyStoppingPatience) = (0, ModelSelection.None, null);
-        if (options is DiffusionOptions diffusion)
+        if (options is DiffusionOptions { CalibrateThresholds: true })
         {
-            diffusion.CalibrateThresholds = false;
+            // The presets' per-code thresholds read the prevalences: they match privately released ones instead.
+            torch.Privacy.PrevalenceNoiseMultiplier = PrevalenceNoiseMultiplier;
         }
     }
 
-    /// <summary>The settings text of a private row: "DP-SGD to ε = 3 at δ = 1e-05, C = 1".</summary>
+    /// <summary>The settings text of a private row: "DP-SGD to ε = 3 at δ = 1e-05, C = 1 (…)".</summary>
     public static string Describe(EhrGeneratorOptions options) =>
         options is TorchGeneratorOptions { Privacy: { } p }
-            ? string.Create(CultureInfo.InvariantCulture, $"DP-SGD to ε = {p.TargetEpsilon:G3} at δ = {Privacy.PrivacyGuarantee.FormatDelta(p.Delta)}, C = {p.ClipNorm:G3} (public ICD-9 vocabulary; no calibration or held-out selection)")
+            ? string.Create(CultureInfo.InvariantCulture, $"DP-SGD to ε = {p.TargetEpsilon:G3} at δ = {Privacy.PrivacyGuarantee.FormatDelta(p.Delta)}, C = {p.ClipNorm:G3} (public ICD-9 vocabulary; no held-out selection") +
+              (p.PrevalenceNoiseMultiplier is { } z
+                  ? string.Create(CultureInfo.InvariantCulture, $"; thresholds matched to prevalences released with z = {z:G3}, K = {p.PrevalenceCodeCap}, inside ε)")
+                  : ")")
             : "";
 
     /// <summary>One private variant per ε of each family that supports DP, after the non-private rows; notes for the others.</summary>

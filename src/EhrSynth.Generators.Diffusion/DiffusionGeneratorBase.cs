@@ -96,7 +96,10 @@ public abstract class DiffusionGeneratorBase<TOptions> : TorchGeneratorBase<TOpt
         (_optimizer, _net, _ema, _cuts) = (null, null, null, null);
     }
 
-    /// <summary>Fits the per-code cuts (<see cref="DiffusionOptions.CalibrateThresholds"/>) from a calibration sample of the final EMA weights.</summary>
+    /// <summary>
+    /// Fits the per-code cuts (<see cref="DiffusionOptions.CalibrateThresholds"/>) from a calibration sample of the final
+    /// EMA weights, to the training prevalences or, in a private fit, to the privately released ones.
+    /// </summary>
     protected override void OnFitEnd(EhrDataset train)
     {
         ArgumentNullException.ThrowIfNull(train);
@@ -117,7 +120,8 @@ public abstract class DiffusionGeneratorBase<TOptions> : TorchGeneratorBase<TOpt
             parts.Add(SampleValues(b, rng, CancellationToken.None));            // [b, D]
         }
 
-        _cuts = CodeThresholds.Fit(cat(parts, 0), train.CodePrevalence());     // [M, D] → D cuts
+        // A private fit matches the privately released prevalences (the options refuse calibration without them).
+        _cuts = CodeThresholds.Fit(cat(parts, 0), PrivatePrevalences ?? train.CodePrevalence());   // [M, D] → D cuts
         Log.ThresholdsCalibrated(Logger, Name, Options.CalibrationSamples);
     }
 

@@ -65,7 +65,9 @@ public abstract class DiffusionOptions : ProbabilisticGeneratorOptions
     /// sampler's output for it is highest). The marginals are then right by construction, and co-occurrence comes from the
     /// joint structure of the sampler's output. Not in EHRDiff (it rounds at 0.5); requires
     /// <see cref="ProbabilisticGeneratorOptions.Binarization"/> = Threshold. The default value is
-    /// <see langword="false"/>. Measured in docs/models/diffusion.md.
+    /// <see langword="false"/>. Measured in docs/models/diffusion.md. In a private fit it needs
+    /// <see cref="Torch.DifferentialPrivacyOptions.PrevalenceNoiseMultiplier"/> and matches the privately released
+    /// prevalences instead (docs/privacy.md).
     /// </summary>
     public bool CalibrateThresholds { get; set; }
 
@@ -86,9 +88,9 @@ public abstract class DiffusionOptions : ProbabilisticGeneratorOptions
             yield return new ValidationResult($"TimeEmbeddingDim must be even (got {TimeEmbeddingDim}).", [nameof(TimeEmbeddingDim)]);
         }
 
-        if (CalibrateThresholds && Privacy is not null)
+        if (CalibrateThresholds && Privacy is { PrevalenceNoiseMultiplier: null })
         {
-            yield return new ValidationResult("CalibrateThresholds fits cuts to the training prevalences outside DP-SGD; turn it off for a private fit.", [nameof(CalibrateThresholds), nameof(Privacy)]);
+            yield return new ValidationResult("CalibrateThresholds fits cuts to the training prevalences outside DP-SGD; in a private fit, release them privately (Privacy.PrevalenceNoiseMultiplier) or turn it off.", [nameof(CalibrateThresholds), nameof(Privacy)]);
         }
 
         if (CalibrateThresholds && Binarization != Generation.BinarizationMode.Threshold)

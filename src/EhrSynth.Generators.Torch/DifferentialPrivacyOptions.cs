@@ -24,6 +24,18 @@ public sealed class DifferentialPrivacyOptions
     /// <summary>C, the bound on one patient's gradient norm (Abadi et al.'s default). The default value is 1.</summary>
     public double ClipNorm { get; set; } = 1.0;
 
+    /// <summary>
+    /// z of a private release of the code prevalences before training (<see cref="Privacy.PrivatePrevalences"/>: the
+    /// Gaussian mechanism on counts whose per-patient L2 norm is at most √<see cref="PrevalenceCodeCap"/>), for the
+    /// families whose data-dependent steps need prevalences (EHRDiff's and DDPM's per-code thresholds). Its privacy cost,
+    /// α/(2z²) RDP, is composed with the DP-SGD steps and σ is calibrated for what is left. The default value is
+    /// <see langword="null"/> (no release; such steps are then refused).
+    /// </summary>
+    public double? PrevalenceNoiseMultiplier { get; set; }
+
+    /// <summary>K of the prevalence release: a patient with k &gt; K codes adds K/k per code instead of 1. The default value is 10.</summary>
+    public int PrevalenceCodeCap { get; set; } = 10;
+
     /// <summary>Every problem with the settings, empty when there is none.</summary>
     public IEnumerable<ValidationResult> Problems()
     {
@@ -46,6 +58,16 @@ public sealed class DifferentialPrivacyOptions
         if (!(Delta > 0 && Delta < 1))
         {
             yield return new ValidationResult($"Privacy.Delta must be in (0, 1) (got {Delta}).", [prefix + nameof(Delta)]);
+        }
+
+        if (PrevalenceNoiseMultiplier is { } z && !(z > 0 && double.IsFinite(z)))
+        {
+            yield return new ValidationResult($"Privacy.PrevalenceNoiseMultiplier must be a positive number (got {z}).", [prefix + nameof(PrevalenceNoiseMultiplier)]);
+        }
+
+        if (PrevalenceCodeCap < 1)
+        {
+            yield return new ValidationResult($"Privacy.PrevalenceCodeCap must be at least 1 (got {PrevalenceCodeCap}).", [prefix + nameof(PrevalenceCodeCap)]);
         }
 
         if (!(ClipNorm > 0 && double.IsFinite(ClipNorm)))

@@ -4,7 +4,8 @@ namespace EhrSynth.Generators.Torch;
 
 /// <summary>
 /// A private fit's settings, fixed before training: sampling rate q = batch / N, ⌈N / batch⌉ steps per epoch, σ (given, or
-/// calibrated so that all planned steps spend the target ε), and the phase whose step is DP-SGD.
+/// calibrated so that all planned steps, with the prevalence release if there is one, spend the target ε), and the
+/// phase whose step is DP-SGD.
 /// </summary>
 internal sealed class PrivateTrainingPlan
 {
@@ -16,7 +17,7 @@ internal sealed class PrivateTrainingPlan
         SampleRate = (double)phase.BatchSize / patients;
         int stepsPerEpoch = (patients + phase.BatchSize - 1) / phase.BatchSize;
         long plannedSteps = (long)stepsPerEpoch * phase.Epochs;
-        NoiseMultiplier = privacy.NoiseMultiplier ?? NoiseCalibration.NoiseMultiplier(privacy.TargetEpsilon!.Value, privacy.Delta, SampleRate, plannedSteps);
+        NoiseMultiplier = privacy.NoiseMultiplier ?? NoiseCalibration.NoiseMultiplier(privacy.TargetEpsilon!.Value, privacy.Delta, SampleRate, plannedSteps, alreadySpent: SpentBeforeTraining());
         Phase = phase with
         {
             Name = "dp-sgd",
@@ -46,9 +47,22 @@ internal sealed class PrivateTrainingPlan
     /// <summary>The guarantee of the planned steps: a finished fit ran them all (early stopping is off under privacy; a resumed fit ran the first ones before its interruption).</summary>
     public PrivacyGuarantee Guarantee()
     {
-        var accountant = new RdpAccountant();
+        var accountant = SpentBeforeTraining();
         accountant.Compose(NoiseMultiplier, SampleRate, PlannedSteps);
         var (epsilon, order) = accountant.GetEpsilon(_privacy.Delta);
-        return new PrivacyGuarantee(epsilon, _privacy.Delta, NoiseMultiplier, SampleRate, PlannedSteps, _privacy.ClipNorm, order);
+        return new PrivacyGuarantee(epsilon, _privacy.Delta, NoiseMultiplier, SampleRate, PlannedSteps, _privacy.ClipNorm, order,
+            _privacy.PrevalenceNoiseMultiplier, _privacy.PrevalenceNoiseMultiplier is null ? null : _privacy.PrevalenceCodeCap);
+    }
+
+    /// <summary>The prevalences released before training (<see cref="DifferentialPrivacyOptions.PrevalenceNoiseMultiplier"/>), or nothing.</summary>
+    private RdpAccountant SpentBeforeTraining()
+    {
+        var accountant = new RdpAccountant();
+        if (_privacy.PrevalenceNoiseMultiplier is { } z)
+        {
+            accountant.ComposeGaussian(z);
+        }
+
+        return accountant;
     }
 }

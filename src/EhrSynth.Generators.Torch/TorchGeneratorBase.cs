@@ -93,6 +93,13 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
     protected bool IsPrivateFit => Options.Privacy is not null;
 
     /// <summary>
+    /// In a private fit with <see cref="DifferentialPrivacyOptions.PrevalenceNoiseMultiplier"/>, the code prevalences
+    /// released before training (<see cref="Privacy.PrivatePrevalences"/>, charged to the guarantee): what a family may use
+    /// instead of the training prevalences. <see langword="null"/> otherwise.
+    /// </summary>
+    protected IReadOnlyList<double>? PrivatePrevalences { get; private set; }
+
+    /// <summary>
     /// Called once before a fresh fit trains (not on resume), under <c>no_grad</c>, for data-dependent initialisation. In a
     /// private fit (<see cref="IsPrivateFit"/>) it may only check the data or use public information.
     /// </summary>
@@ -200,9 +207,15 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
         _built = true;
         var phases = Phases(train.PatientCount);
         var privatePlan = Options.Privacy is { } privacy ? PlanPrivateTraining(privacy, phases, train.PatientCount) : null;
+        PrivatePrevalences = null;
         if (privatePlan is not null)
         {
             phases = [privatePlan.Phase];
+            if (Options.Privacy!.PrevalenceNoiseMultiplier is { } z)
+            {
+                // The same release on a resumed fit: its noise is seeded like the rest of the fit.
+                PrivatePrevalences = Privacy.PrivatePrevalences.Release(train, z, Options.Privacy.PrevalenceCodeCap, (int)(SeedScope.Derive(seed, -17) & int.MaxValue));
+            }
         }
 
         using var selector = new ModelSelector(Options);

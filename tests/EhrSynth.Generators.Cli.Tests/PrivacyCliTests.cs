@@ -27,6 +27,19 @@ public class PrivacyCliTests
     }
 
     [Fact]
+    public async Task Train_DpEpsilon_EhrDiffMatchesItsThresholdsToPrivatelyReleasedPrevalences()
+    {
+        using var dir = new TempDirectory();
+        string data = CliHarness.SmallData(dir, patients: 700);
+        var (code, output, error) = await Run("train", "--family", "ehrdiff", "--data", data, "--output", dir.File("model"), "--epochs", "1", "--dp-epsilon", "8", "--dp-delta", "1e-4", "--json");
+        Assert.True(code == 0, error);
+        var json = JsonDocument.Parse(output).RootElement;
+        Assert.Contains("thresholds matched to prevalences released with z = 20, K = 10, inside ε", json.GetProperty("settings").GetString(), StringComparison.Ordinal);
+        Assert.EndsWith(", prevalences z 20, K 10", json.GetProperty("privacy").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("(ε = 8, δ = 1e-4)", json.GetProperty("privacy").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Train_DpEpsilonOnAGan_IsRefusedBeforeAnyWork()
     {
         using var dir = new TempDirectory();

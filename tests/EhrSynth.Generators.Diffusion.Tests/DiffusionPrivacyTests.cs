@@ -40,6 +40,30 @@ public class DiffusionPrivacyTests
     }
 
     [Fact]
+    public async Task CalibratedThresholds_UnderPrivacy_MatchThePrivatelyReleasedPrevalences_ChargedToTheGuarantee()
+    {
+        var options = EhrDiffContractTests.Tiny(seed: 1, epochs: 1, checkpointDirectory: null);
+        (options.CalibrateThresholds, options.CalibrationSamples, options.Binarization) = (true, 500, Generation.BinarizationMode.Threshold);
+        // z = 5 with K = 10 on 120 patients: count noise of sd 16, so some of the 12 codes (all present in the data) are
+        // released at prevalence 0 and are never emitted — which the real prevalences would not do.
+        options.Privacy = new DifferentialPrivacyOptions { NoiseMultiplier = 0.9, Delta = 1e-3, PrevalenceNoiseMultiplier = 5 };
+        using var model = new EhrDiffGenerator(options);
+        await model.FitAsync(Data);
+        Assert.All(Enumerable.Range(0, Data.CodeCount), c => Assert.True(Data.CodeCounts()[c] > 0));
+        Assert.Contains(model.CodeCuts!, cut => cut == CodeThresholds.Never);
+
+        var g = model.PrivacyGuarantee!;
+        var expected = new RdpAccountant();
+        expected.ComposeGaussian(5);
+        expected.Compose(0.9, 16.0 / 120, 8);
+        Assert.Equal(expected.GetEpsilon(1e-3).Epsilon, g.Epsilon, 12);
+        Assert.True(g.Epsilon > RdpAccountant.Epsilon(0.9, 16.0 / 120, 8, 1e-3));
+        Assert.Equal(5.0, g.PrevalenceNoiseMultiplier);
+        Assert.Equal(10, g.PrevalenceCodeCap);
+        Assert.EndsWith(", prevalences z 5, K 10", g.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void CalibratedThresholds_AreRefusedUnderPrivacy()
     {
         var options = EhrDiffContractTests.Tiny(seed: 1, epochs: 1, checkpointDirectory: null);
@@ -47,6 +71,6 @@ public class DiffusionPrivacyTests
         options.Binarization = Generation.BinarizationMode.Threshold;
         options.Privacy = new DifferentialPrivacyOptions { NoiseMultiplier = 1 };
         var e = Assert.Throws<ValidationException>(() => { using var model = new EhrDiffGenerator(options); });
-        Assert.Contains("CalibrateThresholds fits cuts to the training prevalences", e.Message, StringComparison.Ordinal);
+        Assert.Contains("CalibrateThresholds fits cuts to the training prevalences outside DP-SGD; in a private fit, release them privately (Privacy.PrevalenceNoiseMultiplier)", e.Message, StringComparison.Ordinal);
     }
 }

@@ -9,9 +9,15 @@ namespace EhrSynth.Generators.Privacy;
 public static class NoiseCalibration
 {
     /// <summary>σ for the target (<paramref name="epsilon"/>, <paramref name="delta"/>).</summary>
+    /// <param name="epsilon">The target ε.</param>
+    /// <param name="delta">δ.</param>
+    /// <param name="sampleRate">q.</param>
+    /// <param name="steps">The DP-SGD steps.</param>
+    /// <param name="orders">The Rényi orders; the default is <see cref="RdpAccountant.DefaultOrders"/>, or those of <paramref name="alreadySpent"/>.</param>
+    /// <param name="alreadySpent">Privacy spent outside the steps (a release before training), composed with them; σ is calibrated for what is left.</param>
     /// <exception cref="ArgumentOutOfRangeException">A non-positive ε, δ outside (0, 1), q outside (0, 1] or steps &lt; 1.</exception>
-    /// <exception cref="InvalidOperationException">No σ up to 10⁴ reaches the target.</exception>
-    public static double NoiseMultiplier(double epsilon, double delta, double sampleRate, long steps, IEnumerable<double>? orders = null)
+    /// <exception cref="InvalidOperationException">No σ up to 10⁴ reaches the target (for example because <paramref name="alreadySpent"/> alone exceeds it).</exception>
+    public static double NoiseMultiplier(double epsilon, double delta, double sampleRate, long steps, IEnumerable<double>? orders = null, RdpAccountant? alreadySpent = null)
     {
         if (!(epsilon > 0) || double.IsPositiveInfinity(epsilon))
         {
@@ -24,8 +30,18 @@ public static class NoiseCalibration
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
-        double[] grid = [.. orders ?? RdpAccountant.DefaultOrders];
-        double Eps(double sigma) => RdpAccountant.Epsilon(sigma, sampleRate, steps, delta, grid);
+        var start = alreadySpent?.Copy() ?? new RdpAccountant(orders);
+        if (alreadySpent is not null && start.GetEpsilon(delta).Epsilon >= epsilon)
+        {
+            throw new InvalidOperationException($"what was spent before training, ε = {start.GetEpsilon(delta).Epsilon:G3} at δ = {delta}, already reaches the target ε = {epsilon}");
+        }
+
+        double Eps(double sigma)
+        {
+            var accountant = start.Copy();
+            accountant.Compose(sigma, sampleRate, steps);
+            return accountant.GetEpsilon(delta).Epsilon;
+        }
 
         double lo = 0, hi = 1;
         while (Eps(hi) > epsilon)

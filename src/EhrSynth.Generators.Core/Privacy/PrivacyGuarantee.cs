@@ -13,11 +13,15 @@ namespace EhrSynth.Generators.Privacy;
 /// <param name="Steps">Noisy steps taken (every step that saw the data).</param>
 /// <param name="ClipNorm">C: the bound on one patient's gradient norm.</param>
 /// <param name="Order">The Rényi order that gave ε.</param>
-public sealed record PrivacyGuarantee(double Epsilon, double Delta, double NoiseMultiplier, double SampleRate, long Steps, double ClipNorm, double Order)
+/// <param name="PrevalenceNoiseMultiplier">z of the code prevalences released before training (<see cref="PrivatePrevalences"/>), composed into ε; <see langword="null"/> when none were.</param>
+/// <param name="PrevalenceCodeCap">K of that release: each patient's weight per code was min(1, K/k) for its k codes.</param>
+public sealed record PrivacyGuarantee(double Epsilon, double Delta, double NoiseMultiplier, double SampleRate, long Steps, double ClipNorm, double Order,
+    double? PrevalenceNoiseMultiplier = null, int? PrevalenceCodeCap = null)
 {
-    /// <summary>"(ε = 2.98, δ = 1e-5) · σ 1.1, q 0.0043, 14,040 steps, C 1".</summary>
+    /// <summary>"(ε = 2.98, δ = 1e-5) · σ 1.1, q 0.0043, 14,040 steps, C 1[, prevalences z 20, K 10]".</summary>
     public override string ToString() => FormattableString.Invariant(
-        $"(ε = {Epsilon:G3}, δ = {FormatDelta(Delta)}) · σ {NoiseMultiplier:G4}, q {SampleRate:G3}, {Steps:N0} steps, C {ClipNorm:G3}");
+        $"(ε = {Epsilon:G3}, δ = {FormatDelta(Delta)}) · σ {NoiseMultiplier:G4}, q {SampleRate:G3}, {Steps:N0} steps, C {ClipNorm:G3}") +
+        (PrevalenceNoiseMultiplier is { } z ? FormattableString.Invariant($", prevalences z {z:G3}, K {PrevalenceCodeCap}") : "");
 
     /// <summary>δ as people write it: 1e-5, 2.5e-6, 0.01.</summary>
     public static string FormatDelta(double delta) =>

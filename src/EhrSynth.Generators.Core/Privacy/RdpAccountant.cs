@@ -49,6 +49,27 @@ public sealed class RdpAccountant
         Steps += steps;
     }
 
+    /// <summary>
+    /// Adds one release of the plain Gaussian mechanism with noise multiplier <paramref name="noiseMultiplier"/> (noise
+    /// standard deviation over the L2 sensitivity): α/(2z²) at every order (Mironov 2017, Prop. 7). Not counted in
+    /// <see cref="Steps"/>.
+    /// </summary>
+    public void ComposeGaussian(double noiseMultiplier)
+    {
+        for (int i = 0; i < _orders.Length; i++)
+        {
+            _rdp[i] += SubsampledGaussianRdp.Step(1, noiseMultiplier, _orders[i]);
+        }
+    }
+
+    /// <summary>An accountant over the same orders that has spent what this one has.</summary>
+    public RdpAccountant Copy()
+    {
+        var copy = new RdpAccountant(_orders) { Steps = Steps };
+        Array.Copy(_rdp, copy._rdp, _rdp.Length);
+        return copy;
+    }
+
     /// <summary>The ε spent so far at <paramref name="delta"/>, and the order that gives it.</summary>
     public (double Epsilon, double Order) GetEpsilon(double delta) => RdpConversion.Epsilon(_orders, _rdp, delta);
 
