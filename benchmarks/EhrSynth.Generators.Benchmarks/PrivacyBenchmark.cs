@@ -2,16 +2,18 @@ using BenchmarkDotNet.Attributes;
 using EhrSynth.Generators.Data;
 using EhrSynth.Generators.Diffusion;
 using EhrSynth.Generators.Generation;
+using EhrSynth.Generators.Llm;
 using EhrSynth.Generators.Torch;
 using EhrSynth.Generators.Vae;
 
 namespace EhrSynth.Generators.Benchmarks;
 
 /// <summary>
-/// What differential privacy costs in training speed: one epoch over 2,000 patients (D = 1,071) of the quick MLP VAE and
-/// the quick EHRDiff denoiser at batch 100, ordinary against DP-SGD (σ = 1, C = 1). DP-SGD computes each sampled
-/// patient's gradient in its own forward and backward pass (a microbatch of one, docs/privacy.md), so the ratio is
-/// the price of exact per-patient clipping without a per-sample-gradient transform.
+/// What differential privacy costs in training speed: one epoch over 2,000 patients (D = 1,071) of the quick MLP VAE, the
+/// quick EHRDiff denoiser and the quick LLM (tiny GPT, code-level tokenizer) at batch 100, ordinary against DP-SGD
+/// (σ = 1, C = 1) on the same codes and batch. The VAE and EHRDiff clip with ghost norms (two backward passes per
+/// batch); the LLM runs a microbatch of one per sampled patient (docs/privacy.md), so its ratio is the price of exact
+/// per-patient clipping without a per-sample-gradient transform.
 /// </summary>
 public class PrivacyBenchmark
 {
@@ -21,7 +23,7 @@ public class PrivacyBenchmark
     [ParamsSource(typeof(BenchmarkDevices), nameof(BenchmarkDevices.All))]
     public string Device { get; set; } = "cpu";
 
-    [Params("vae", "ehrdiff")]
+    [Params("vae", "ehrdiff", "llm")]
     public string Family { get; set; } = "vae";
 
     [Params(false, true)]
@@ -35,9 +37,12 @@ public class PrivacyBenchmark
     {
         var privacy = Private ? new DifferentialPrivacyOptions { NoiseMultiplier = 1.0, Delta = 1e-4 } : null;
         var device = ComputeDevice.Parse(Device);
-        IEhrGenerator generator = Family == "vae"
-            ? new VaeGenerator(Configure(VaeOptions.Quick(1), privacy, device))
-            : new EhrDiffGenerator(Without(Configure(EhrDiffOptions.Quick(1), privacy, device)));
+        IEhrGenerator generator = Family switch
+        {
+            "vae" => new VaeGenerator(Configure(VaeOptions.Quick(1), privacy, device)),
+            "ehrdiff" => new EhrDiffGenerator(Without(Configure(EhrDiffOptions.Quick(1), privacy, device))),
+            _ => new LlmGenerator(Configure(LlmOptions.Quick(1), privacy, device)),
+        };
         using (generator)
         {
             generator.FitAsync(_data).GetAwaiter().GetResult();
@@ -57,6 +62,9 @@ public class PrivacyBenchmark
                 break;
             case EhrDiffOptions diff:
                 (diff.Epochs, diff.BatchSize) = (1, 100);
+                break;
+            case LlmOptions llm:
+                (llm.Epochs, llm.BatchSize) = (1, 100);
                 break;
         }
 
