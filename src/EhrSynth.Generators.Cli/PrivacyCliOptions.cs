@@ -38,17 +38,19 @@ internal static class PrivacyCliOptions
 
     public static Option<double?> Clip() => new("--dp-clip") { Description = "With --dp-epsilon: the per-patient gradient norm bound C (default 1)." };
 
+    public static Option<int?> Batch() => new("--dp-batch") { Description = "With --dp-epsilon: the expected batch size of DP-SGD's Poisson batches (default: the family's); larger batches add less noise per patient." };
+
     /// <summary>The ε values of <c>--dp-epsilon</c>; every problem with the flags in one error.</summary>
-    /// <exception cref="ArgumentException">An ε is not a positive number, or --dp-delta / --dp-clip are given without --dp-epsilon or out of range.</exception>
-    public static IReadOnlyList<double> Parse(string? epsilons, double? delta, double? clip, bool list)
+    /// <exception cref="ArgumentException">An ε is not a positive number, or --dp-delta / --dp-clip / --dp-batch are given without --dp-epsilon or out of range.</exception>
+    public static IReadOnlyList<double> Parse(string? epsilons, double? delta, double? clip, bool list, int? batch = null)
     {
         var problems = new List<string>();
         var values = new List<double>();
         if (epsilons is null)
         {
-            if (delta is not null || clip is not null)
+            if (delta is not null || clip is not null || batch is not null)
             {
-                problems.Add("--dp-delta and --dp-clip need --dp-epsilon.");
+                problems.Add("--dp-delta, --dp-clip and --dp-batch need --dp-epsilon.");
             }
         }
         else
@@ -85,6 +87,11 @@ internal static class PrivacyCliOptions
             problems.Add($"--dp-clip must be a positive number (got {c.ToString(CultureInfo.InvariantCulture)}).");
         }
 
+        if (batch is { } b && b < 1)
+        {
+            problems.Add($"--dp-batch must be a positive integer (got {b.ToString(CultureInfo.InvariantCulture)}).");
+        }
+
         return problems.Count > 0 ? throw new ArgumentException(string.Join(Environment.NewLine, problems)) : values;
     }
 
@@ -94,14 +101,14 @@ internal static class PrivacyCliOptions
 
     /// <summary>Makes <paramref name="options"/> private at ε and turns off every data-dependent step outside DP-SGD.</summary>
     /// <exception cref="ArgumentException">The family does not train with TorchSharp.</exception>
-    public static void Apply(EhrGeneratorOptions options, double epsilon, double? delta, double? clip)
+    public static void Apply(EhrGeneratorOptions options, double epsilon, double? delta, double? clip, int? batch = null)
     {
         if (options is not TorchGeneratorOptions torch)
         {
             throw new ArgumentException($"--dp-epsilon: {options.GetType().Name} does not train with DP-SGD.");
         }
 
-        torch.Privacy = new DifferentialPrivacyOptions { TargetEpsilon = epsilon, Delta = delta ?? DefaultDelta, ClipNorm = clip ?? 1.0 };
+        torch.Privacy = new DifferentialPrivacyOptions { TargetEpsilon = epsilon, Delta = delta ?? DefaultDelta, ClipNorm = clip ?? 1.0, ExpectedBatchSize = batch };
         (torch.ValidationFraction, torch.Selection, torch.EarlyStoppingPatience) = (0, ModelSelection.None, null);
         if (options is DiffusionOptions { CalibrateThresholds: true })
         {
@@ -113,14 +120,14 @@ internal static class PrivacyCliOptions
     /// <summary>The settings text of a private row: "DP-SGD to ε = 3 at δ = 1e-05, C = 1 (…)".</summary>
     public static string Describe(EhrGeneratorOptions options) =>
         options is TorchGeneratorOptions { Privacy: { } p }
-            ? string.Create(CultureInfo.InvariantCulture, $"DP-SGD to ε = {p.TargetEpsilon:G3} at δ = {Privacy.PrivacyGuarantee.FormatDelta(p.Delta)}, C = {p.ClipNorm:G3} (public ICD-9 vocabulary; no held-out selection") +
+            ? string.Create(CultureInfo.InvariantCulture, $"DP-SGD to ε = {p.TargetEpsilon:G3} at δ = {Privacy.PrivacyGuarantee.FormatDelta(p.Delta)}, C = {p.ClipNorm:G3}{(p.ExpectedBatchSize is { } b ? $", expected batch {b}" : "")} (public ICD-9 vocabulary; no held-out selection") +
               (p.PrevalenceNoiseMultiplier is { } z
                   ? string.Create(CultureInfo.InvariantCulture, $"; thresholds matched to prevalences released with z = {z:G3}, K = {p.PrevalenceCodeCap}, inside ε)")
                   : ")")
             : "";
 
     /// <summary>One private variant per ε of each family that supports DP, after the non-private rows; notes for the others.</summary>
-    public static IReadOnlyList<GeneratorFamily> WithPrivateRows(IReadOnlyList<GeneratorFamily> families, IReadOnlyList<double> epsilons, double? delta, double? clip, Action<string> note)
+    public static IReadOnlyList<GeneratorFamily> WithPrivateRows(IReadOnlyList<GeneratorFamily> families, IReadOnlyList<double> epsilons, double? delta, double? clip, Action<string> note, int? batch = null)
     {
         if (epsilons.Count == 0)
         {
@@ -138,7 +145,7 @@ internal static class PrivacyCliOptions
             foreach (double eps in epsilons)
             {
                 string label = Label(eps);
-                rows.Add(family.Variant(PrivateName(family, eps), $"{family.DisplayName} (DP ε = {label})", o => Apply(o, eps, delta, clip), Describe));
+                rows.Add(family.Variant(PrivateName(family, eps), $"{family.DisplayName} (DP ε = {label})", o => Apply(o, eps, delta, clip, batch), Describe));
             }
         }
 

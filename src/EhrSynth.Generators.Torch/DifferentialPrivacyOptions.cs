@@ -25,6 +25,13 @@ public sealed class DifferentialPrivacyOptions
     public double ClipNorm { get; set; } = 1.0;
 
     /// <summary>
+    /// The expected batch size q·N of DP-SGD's Poisson batches. The default value is <see langword="null"/> (the family's
+    /// <c>BatchSize</c>). Larger batches need a larger σ for the same ε but add less noise per patient (σC / (qN)); the
+    /// number of steps per epoch falls with them.
+    /// </summary>
+    public int? ExpectedBatchSize { get; set; }
+
+    /// <summary>
     /// z of a private release of the code prevalences before training (<see cref="Privacy.PrivatePrevalences"/>: the
     /// Gaussian mechanism on counts whose per-patient L2 norm is at most √<see cref="PrevalenceCodeCap"/>), for the
     /// families whose data-dependent steps need prevalences (EHRDiff's and DDPM's per-code thresholds). Its privacy cost,
@@ -63,6 +70,11 @@ public sealed class DifferentialPrivacyOptions
         if (PrevalenceNoiseMultiplier is { } z && !(z > 0 && double.IsFinite(z)))
         {
             yield return new ValidationResult($"Privacy.PrevalenceNoiseMultiplier must be a positive number (got {z}).", [prefix + nameof(PrevalenceNoiseMultiplier)]);
+        }
+
+        if (ExpectedBatchSize is { } b && b < 1)
+        {
+            yield return new ValidationResult($"Privacy.ExpectedBatchSize must be at least 1 (got {b}).", [prefix + nameof(ExpectedBatchSize)]);
         }
 
         if (PrevalenceCodeCap < 1)

@@ -3,7 +3,8 @@ using EhrSynth.Generators.Privacy;
 namespace EhrSynth.Generators.Torch;
 
 /// <summary>
-/// A private fit's settings, fixed before training: sampling rate q = batch / N, ⌈N / batch⌉ steps per epoch, σ (given, or
+/// A private fit's settings, fixed before training: sampling rate q = batch / N (the expected batch of
+/// <see cref="DifferentialPrivacyOptions.ExpectedBatchSize"/>, or the family's), ⌈N / batch⌉ steps per epoch, σ (given, or
 /// calibrated so that all planned steps, with the prevalence release if there is one, spend the target ε), and the
 /// phase whose step is DP-SGD.
 /// </summary>
@@ -14,13 +15,15 @@ internal sealed class PrivateTrainingPlan
     public PrivateTrainingPlan(DifferentialPrivacyOptions privacy, PrivateObjective objective, TrainingPhase phase, int patients)
     {
         _privacy = privacy;
-        SampleRate = (double)phase.BatchSize / patients;
-        int stepsPerEpoch = (patients + phase.BatchSize - 1) / phase.BatchSize;
+        int batch = privacy.ExpectedBatchSize ?? phase.BatchSize;
+        SampleRate = (double)batch / patients;
+        int stepsPerEpoch = (patients + batch - 1) / batch;
         long plannedSteps = (long)stepsPerEpoch * phase.Epochs;
         NoiseMultiplier = privacy.NoiseMultiplier ?? NoiseCalibration.NoiseMultiplier(privacy.TargetEpsilon!.Value, privacy.Delta, SampleRate, plannedSteps, alreadySpent: SpentBeforeTraining());
         Phase = phase with
         {
             Name = "dp-sgd",
+            BatchSize = batch,
             DropLast = false,
             StepsPerEpoch = stepsPerEpoch,
             Step = context =>

@@ -366,10 +366,10 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
             problems.Add($"Privacy.Delta {privacy.Delta:G3} is not below 1/N = {1.0 / patients:G3} for N = {patients:N0} training patients");
         }
 
-        var phase = phases[0];
-        if (phase.BatchSize >= patients)
+        int batch = privacy.ExpectedBatchSize ?? phases[0].BatchSize;
+        if (batch >= patients)
         {
-            problems.Add($"the batch size {phase.BatchSize:N0} is not below the {patients:N0} training patients, so Poisson sampling would not subsample");
+            problems.Add($"the batch size {batch:N0} is not below the {patients:N0} training patients, so Poisson sampling would not subsample");
         }
 
         if (problems.Count > 0)
@@ -377,7 +377,7 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
             throw new ArgumentException($"{Name}: cannot train privately: {string.Join("; ", problems)}.");
         }
 
-        return new PrivateTrainingPlan(privacy, objective, phase, patients);
+        return new PrivateTrainingPlan(privacy, objective, phases[0], patients);
     }
 
     /// <summary>Trainable parameters over every module, a module or tensor shared between networks counted once.</summary>

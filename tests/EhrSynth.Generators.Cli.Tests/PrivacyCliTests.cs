@@ -27,13 +27,15 @@ public class PrivacyCliTests
     }
 
     [Fact]
-    public async Task Train_DpEpsilon_EhrDiffMatchesItsThresholdsToPrivatelyReleasedPrevalences()
+    public async Task Train_DpEpsilon_EhrDiffMatchesItsThresholdsToPrivatelyReleasedPrevalences_AtTheAskedBatch()
     {
         using var dir = new TempDirectory();
         string data = CliHarness.SmallData(dir, patients: 700);
-        var (code, output, error) = await Run("train", "--family", "ehrdiff", "--data", data, "--output", dir.File("model"), "--epochs", "1", "--dp-epsilon", "8", "--dp-delta", "1e-4", "--json");
+        var (code, output, error) = await Run("train", "--family", "ehrdiff", "--data", data, "--output", dir.File("model"), "--epochs", "1", "--dp-epsilon", "8", "--dp-delta", "1e-4", "--dp-batch", "70", "--json");
         Assert.True(code == 0, error);
         var json = JsonDocument.Parse(output).RootElement;
+        Assert.Contains("C = 1, expected batch 70 (", json.GetProperty("settings").GetString(), StringComparison.Ordinal);
+        Assert.Contains("q 0.1, 10 steps", json.GetProperty("privacy").GetString(), StringComparison.Ordinal);   // 70 of 700 patients
         Assert.Contains("thresholds matched to prevalences released with z = 20, K = 10, inside ε", json.GetProperty("settings").GetString(), StringComparison.Ordinal);
         Assert.EndsWith(", prevalences z 20, K 10", json.GetProperty("privacy").GetString(), StringComparison.Ordinal);
         Assert.StartsWith("(ε = 8, δ = 1e-4)", json.GetProperty("privacy").GetString(), StringComparison.Ordinal);
@@ -53,16 +55,17 @@ public class PrivacyCliTests
     public async Task DpFlags_ListEveryProblemInOneError()
     {
         using var dir = new TempDirectory();
-        var (code, _, error) = await Run("train", "--family", "vae", "--data", "mimic-iii-demo", "--output", dir.File("model"), "--dp-epsilon", "0,x", "--dp-delta", "2", "--dp-clip", "-1");
+        var (code, _, error) = await Run("train", "--family", "vae", "--data", "mimic-iii-demo", "--output", dir.File("model"), "--dp-epsilon", "0,x", "--dp-delta", "2", "--dp-clip", "-1", "--dp-batch", "0");
         Assert.Equal(ExitCodes.BadUsage, code);
         Assert.Contains("--dp-epsilon takes positive numbers (got '0')", error, StringComparison.Ordinal);
         Assert.Contains("--dp-epsilon takes positive numbers (got 'x')", error, StringComparison.Ordinal);
         Assert.Contains("--dp-delta must be in (0, 1) (got 2)", error, StringComparison.Ordinal);
         Assert.Contains("--dp-clip must be a positive number (got -1)", error, StringComparison.Ordinal);
+        Assert.Contains("--dp-batch must be a positive integer (got 0)", error, StringComparison.Ordinal);
 
         (code, _, error) = await Run("train", "--family", "vae", "--data", "mimic-iii-demo", "--output", dir.File("model"), "--dp-delta", "1e-6");
         Assert.Equal(ExitCodes.BadUsage, code);
-        Assert.Contains("--dp-delta and --dp-clip need --dp-epsilon", error, StringComparison.Ordinal);
+        Assert.Contains("--dp-delta, --dp-clip and --dp-batch need --dp-epsilon", error, StringComparison.Ordinal);
     }
 
     [Fact]

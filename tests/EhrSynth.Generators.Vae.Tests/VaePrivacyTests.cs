@@ -71,6 +71,19 @@ public class VaePrivacyTests
     }
 
     [Fact]
+    public async Task ExpectedBatchSize_SetsTheSamplingRateAndTheSteps()
+    {
+        using var vae = new VaeGenerator(Options(new DifferentialPrivacyOptions { NoiseMultiplier = 1, Delta = 1e-3, ExpectedBatchSize = 50 }));
+        var batches = new List<double>();
+        await vae.FitAsync(Data, new SyncProgress<Generation.TrainingProgress>(p => batches.Add(p.Losses["batch"])));
+        var g = vae.PrivacyGuarantee!;
+        Assert.Equal(50.0 / 200, g.SampleRate, 12);                            // not the options' batch of 20
+        Assert.Equal(2 * 4L, g.Steps);                                         // ⌈200 / 50⌉ steps per epoch, 2 epochs
+        Assert.Equal(RdpAccountant.Epsilon(1, 0.25, 8, 1e-3), g.Epsilon, 12);
+        Assert.InRange(batches.Average(), 25, 75);                              // Poisson batches of mean 50
+    }
+
+    [Fact]
     public async Task PrivateFit_DoesNotStartFromTheDatasPrevalences()
     {
         // Every code occurs in 90 % of the records. An ordinary fit starts the decoder's bias at those log-odds; a

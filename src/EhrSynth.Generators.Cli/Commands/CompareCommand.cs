@@ -26,12 +26,13 @@ internal static class CompareCommand
         var dpEpsilon = PrivacyCliOptions.Epsilon(list: true);
         var dpDelta = PrivacyCliOptions.Delta();
         var dpClip = PrivacyCliOptions.Clip();
+        var dpBatch = PrivacyCliOptions.Batch();
         var study = StudyCliOptions.Study();
         var sizes = StudyCliOptions.Sizes();
         var tokenizers = StudyCliOptions.Tokenizers();
         var command = new Command("compare", "The quickstart's comparison: split, train, generate, evaluate beside the floor and the ceiling, report.")
         {
-            families, data, output, seeds, generateCount, budget, seed, device, epochs, empty, checkpoints, dpEpsilon, dpDelta, dpClip, study, sizes, tokenizers,
+            families, data, output, seeds, generateCount, budget, seed, device, epochs, empty, checkpoints, dpEpsilon, dpDelta, dpClip, dpBatch, study, sizes, tokenizers,
         };
         command.SetAction((r, token) => Run(
             context,
@@ -45,7 +46,7 @@ internal static class CompareCommand
             r.GetValue(epochs),
             r.GetValue(empty),
             r.GetValue(checkpoints),
-            (r.GetValue(dpEpsilon), r.GetValue(dpDelta), r.GetValue(dpClip)),
+            (r.GetValue(dpEpsilon), r.GetValue(dpDelta), r.GetValue(dpClip), r.GetValue(dpBatch)),
             (r.GetValue(study), r.GetValue(sizes), r.GetValue(tokenizers)),
             r.GetValue(CliOptions.Json),
             token));
@@ -80,9 +81,9 @@ internal static class CompareCommand
         return seeds.Count > 0 ? seeds : throw new ArgumentException("--seeds is empty.");
     }
 
-    private static async Task<int> Run(CliContext context, string? familyList, string dataSpec, string folder, IReadOnlyList<int> seeds, int? generateCount, string budgetText, string deviceText, int? epochs, string? emptyText, string? llmCheckpoints, (string? Epsilon, double? Delta, double? Clip) dp, (string? Name, string? Sizes, string? Tokenizers) study, bool asJson, CancellationToken ct)
+    private static async Task<int> Run(CliContext context, string? familyList, string dataSpec, string folder, IReadOnlyList<int> seeds, int? generateCount, string budgetText, string deviceText, int? epochs, string? emptyText, string? llmCheckpoints, (string? Epsilon, double? Delta, double? Clip, int? Batch) dp, (string? Name, string? Sizes, string? Tokenizers) study, bool asJson, CancellationToken ct)
     {
-        var epsilons = PrivacyCliOptions.Parse(dp.Epsilon, dp.Delta, dp.Clip, list: true);
+        var epsilons = PrivacyCliOptions.Parse(dp.Epsilon, dp.Delta, dp.Clip, list: true, dp.Batch);
         var chosen = StudyCliOptions.Families(study.Name, (study.Sizes, study.Tokenizers), familyList, context.Families)
             ?? (familyList is null
                 ? context.DefaultFamilies
@@ -90,7 +91,7 @@ internal static class CompareCommand
         string budget = CliOptions.ParseBudget(budgetText, chosen);
         chosen = LlmCliOptions.WithCheckpoints(chosen, budget, llmCheckpoints);
         var privacyPoints = PrivacyCliOptions.Points(chosen, epsilons);
-        chosen = PrivacyCliOptions.WithPrivateRows(chosen, epsilons, dp.Delta, dp.Clip, context.Note);
+        chosen = PrivacyCliOptions.WithPrivateRows(chosen, epsilons, dp.Delta, dp.Clip, context.Note, dp.Batch);
         var device = ComputeDevice.Parse(deviceText);
         if (LlmCliOptions.PaperWithoutCheckpoints(chosen, budget) is { } note)
         {

@@ -27,7 +27,8 @@ internal static class TrainCommand
         var dpEpsilon = PrivacyCliOptions.Epsilon(list: false);
         var dpDelta = PrivacyCliOptions.Delta();
         var dpClip = PrivacyCliOptions.Clip();
-        var command = new Command("train", "Train a generator and save it.") { family, data, output, checkpoints, budget, seed, device, epochs, empty, pretrained, modelPreset, tokenizer, dpEpsilon, dpDelta, dpClip };
+        var dpBatch = PrivacyCliOptions.Batch();
+        var command = new Command("train", "Train a generator and save it.") { family, data, output, checkpoints, budget, seed, device, epochs, empty, pretrained, modelPreset, tokenizer, dpEpsilon, dpDelta, dpClip, dpBatch };
         command.SetAction((r, token) => Run(
             context,
             context.Families.Find(r.GetValue(family)!),
@@ -40,16 +41,16 @@ internal static class TrainCommand
             r.GetValue(epochs),
             r.GetValue(empty),
             (r.GetValue(pretrained), r.GetValue(modelPreset), r.GetValue(tokenizer)),
-            (r.GetValue(dpEpsilon), r.GetValue(dpDelta), r.GetValue(dpClip)),
+            (r.GetValue(dpEpsilon), r.GetValue(dpDelta), r.GetValue(dpClip), r.GetValue(dpBatch)),
             r.GetValue(CliOptions.Json),
             token));
         return command;
     }
 
-    private static async Task<int> Run(CliContext context, GeneratorFamily family, string dataSpec, string folder, string? checkpoints, string budgetText, int seed, string deviceText, int? epochs, string? emptyText, (string? Pretrained, string? Preset, string? Tokenizer) llm, (string? Epsilon, double? Delta, double? Clip) dp, bool asJson, CancellationToken ct)
+    private static async Task<int> Run(CliContext context, GeneratorFamily family, string dataSpec, string folder, string? checkpoints, string budgetText, int seed, string deviceText, int? epochs, string? emptyText, (string? Pretrained, string? Preset, string? Tokenizer) llm, (string? Epsilon, double? Delta, double? Clip, int? Batch) dp, bool asJson, CancellationToken ct)
     {
         string budget = CliOptions.ParseBudget(budgetText, [family]);
-        var epsilons = PrivacyCliOptions.Parse(dp.Epsilon, dp.Delta, dp.Clip, list: false);
+        var epsilons = PrivacyCliOptions.Parse(dp.Epsilon, dp.Delta, dp.Clip, list: false, dp.Batch);
         if (epsilons.Count > 0 && !PrivacyCliOptions.Supports(family))
         {
             throw new ArgumentException($"--dp-epsilon: {family.DisplayName} has no DP-SGD (it trains in phases on real data); the families that do: vae, ehrdiff, ddpm, llm (docs/privacy.md).");
@@ -77,7 +78,7 @@ internal static class TrainCommand
         LlmCliOptions.Apply(family, options, llm.Pretrained, llm.Preset, llm.Tokenizer);
         if (epsilons.Count > 0)
         {
-            PrivacyCliOptions.Apply(options, epsilons[0], dp.Delta, dp.Clip);
+            PrivacyCliOptions.Apply(options, epsilons[0], dp.Delta, dp.Clip, dp.Batch);
         }
 
         options.Device = device;
