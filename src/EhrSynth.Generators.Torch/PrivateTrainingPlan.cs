@@ -15,7 +15,7 @@ internal sealed class PrivateTrainingPlan
     public PrivateTrainingPlan(DifferentialPrivacyOptions privacy, PrivateObjective objective, TrainingPhase phase, int patients)
     {
         _privacy = privacy;
-        int batch = privacy.ExpectedBatchSize ?? phase.BatchSize;
+        int batch = ExpectedBatch(privacy, phase);
         SampleRate = (double)batch / patients;
         int stepsPerEpoch = (patients + batch - 1) / batch;
         long plannedSteps = (long)stepsPerEpoch * phase.Epochs;
@@ -34,6 +34,9 @@ internal sealed class PrivateTrainingPlan
         };
         PlannedSteps = plannedSteps;
     }
+
+    /// <summary>DP-SGD's expected Poisson batch: <see cref="DifferentialPrivacyOptions.ExpectedBatchSize"/>, or the family's batch.</summary>
+    public static int ExpectedBatch(DifferentialPrivacyOptions privacy, TrainingPhase phase) => privacy.ExpectedBatchSize ?? phase.BatchSize;
 
     /// <summary>The phase to train instead of the family's own.</summary>
     public TrainingPhase Phase { get; }

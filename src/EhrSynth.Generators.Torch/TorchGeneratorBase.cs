@@ -366,7 +366,7 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
             problems.Add($"Privacy.Delta {privacy.Delta:G3} is not below 1/N = {1.0 / patients:G3} for N = {patients:N0} training patients");
         }
 
-        int batch = privacy.ExpectedBatchSize ?? phases[0].BatchSize;
+        int batch = PrivateTrainingPlan.ExpectedBatch(privacy, phases[0]);
         if (batch >= patients)
         {
             problems.Add($"the batch size {batch:N0} is not below the {patients:N0} training patients, so Poisson sampling would not subsample");

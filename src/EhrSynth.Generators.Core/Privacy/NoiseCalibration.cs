@@ -31,9 +31,9 @@ public static class NoiseCalibration
 
         ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
         var start = alreadySpent?.Copy() ?? new RdpAccountant(orders);
-        if (alreadySpent is not null && start.GetEpsilon(delta).Epsilon >= epsilon)
+        if (alreadySpent is not null && start.GetEpsilon(delta).Epsilon is var spent && spent >= epsilon)
         {
-            throw new InvalidOperationException($"what was spent before training, ε = {start.GetEpsilon(delta).Epsilon:G3} at δ = {delta}, already reaches the target ε = {epsilon}");
+            throw new InvalidOperationException($"what was spent before training, ε = {spent:G3} at δ = {delta}, already reaches the target ε = {epsilon}");
         }
 
         double Eps(double sigma)
