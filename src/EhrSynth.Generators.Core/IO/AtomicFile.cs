@@ -19,6 +19,14 @@ namespace EhrSynth.Generators.IO;
 /// folder aside, moves the new one in, and then deletes only the files the old marker listed. If the process dies
 /// between the two moves, <see cref="RecoverDirectory"/> (run by every folder write) puts the complete folder back.
 /// </para>
+/// <para>
+/// Links: the library never creates a symbolic link or junction, and never deletes through one. A link inside an
+/// output folder makes the folder not the library's own (refused, naming the link); every path a marker lists is
+/// checked component by component, without following links, to lie inside the folder before anything is deleted;
+/// a hidden leftover sibling that is a link is left alone, and one whose content fails the check refuses the write
+/// before any work. A link given as the output path itself is followed: the output lands in the link's target, and
+/// the link stays.
+/// </para>
 /// </remarks>
 public static partial class AtomicFile
 {
@@ -34,12 +42,11 @@ public static partial class AtomicFile
     {
         ArgumentNullException.ThrowIfNull(write);
         string full = CheckFileTarget(path, overwrite);
-        string dir = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(dir);
-        RemoveStaleSiblings(full, TempSuffix, directories: false);
         string tmp = SiblingName(full, TempSuffix);
         try
         {
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            RemoveStaleSiblings(full, TempSuffix, directories: false);
             using (var stream = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
                 write(stream);
@@ -52,6 +59,11 @@ public static partial class AtomicFile
             }
 
             File.Move(tmp, full, overwrite);
+        }
+        catch (Exception e) when (e is (IOException or UnauthorizedAccessException) and not OutputConflictException)
+        {
+            TryDeleteFile(tmp);
+            throw FileSystemFailure(full, tmp, e);
         }
         catch
         {
@@ -77,7 +89,7 @@ public static partial class AtomicFile
     public static string CheckFileTarget(string path, bool overwrite = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        string full = Path.GetFullPath(path);
+        string full = FileSystemLinks.FollowLast(Path.GetFullPath(path));
         if (Directory.Exists(full))
         {
             throw new OutputConflictException(full, "is a folder; a file was expected");
@@ -88,11 +100,7 @@ public static partial class AtomicFile
             throw new OutputConflictException(full, "already exists and was left as it is (allow overwriting to replace it)");
         }
 
-        if (Path.GetDirectoryName(full) is { } dir && File.Exists(dir))
-        {
-            throw new OutputConflictException(full, $"its folder {dir} is a file");
-        }
-
+        CheckAncestors(full);
         return full;
     }
 
@@ -107,10 +115,18 @@ public static partial class AtomicFile
     {
         ArgumentNullException.ThrowIfNull(write);
         string full = CheckDirectoryTarget(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        RemoveStaleSiblings(full, TempSuffix, directories: true);
         string tmp = SiblingName(full, TempSuffix);
-        Directory.CreateDirectory(tmp);
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            RemoveStaleSiblings(full, TempSuffix, directories: true);
+            Directory.CreateDirectory(tmp);
+        }
+        catch (Exception e) when (e is (IOException or UnauthorizedAccessException) and not OutputConflictException)
+        {
+            throw FileSystemFailure(full, tmp, e);
+        }
+
         try
         {
             write(tmp);
@@ -119,7 +135,7 @@ public static partial class AtomicFile
         }
         catch
         {
-            TryDeleteTree(tmp);
+            FileSystemLinks.DeleteTreeNoFollow(tmp);
             throw;
         }
 
@@ -134,7 +150,7 @@ public static partial class AtomicFile
     public static string CheckDirectoryTarget(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+        string full = FileSystemLinks.FollowLast(Path.TrimEndingDirectorySeparator(Path.GetFullPath(path)));
         if (Path.GetDirectoryName(full) is not { Length: > 0 })
         {
             throw new OutputConflictException(full, "is the root of a file system; choose a folder inside it");
@@ -145,19 +161,48 @@ public static partial class AtomicFile
             throw new OutputConflictException(full, "is a file; a folder was expected");
         }
 
+        CheckAncestors(full);
+        foreach (var stale in Siblings(full, OldSuffix, directories: true))
+        {
+            if (OutputMarker.DeletionProblem(stale) is { } problem)
+            {
+                throw new OutputConflictException(full, $"a hidden folder beside it, {Path.GetFileName(stale)}, looks like an earlier EhrSynth output left behind, but {problem}; nothing was deleted. Remove it yourself if it is yours, or choose another output");
+            }
+        }
+
         RecoverDirectory(full);
         if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any())
         {
             var foreign = OutputMarker.Foreign(full);
             if (foreign.Count > 0)
             {
-                string shown = string.Join(", ", foreign.Take(5)) + (foreign.Count > 5 ? $" and {foreign.Count - 5} more" : "");
-                throw new OutputConflictException(full, $"the folder holds files EhrSynth did not write ({shown}); they were left as they are. Choose a new or empty folder");
+                throw new OutputConflictException(full, $"the folder holds files EhrSynth did not write ({OutputMarker.Shown(foreign)}); they were left as they are. Choose a new or empty folder");
             }
         }
 
         return full;
     }
+
+    /// <summary>Refuses a path whose nearest existing ancestor is a file (<c>existing.csv/model</c>).</summary>
+    private static void CheckAncestors(string full)
+    {
+        for (string? dir = Path.GetDirectoryName(full); !string.IsNullOrEmpty(dir); dir = Path.GetDirectoryName(dir))
+        {
+            if (Directory.Exists(dir))
+            {
+                return;
+            }
+
+            if (File.Exists(dir))
+            {
+                throw new OutputConflictException(full, $"{dir} is a file, so nothing can be written under it");
+            }
+        }
+    }
+
+    /// <summary>A file-system failure while writing an output, naming the output rather than its temporary sibling.</summary>
+    private static IOException FileSystemFailure(string full, string tmp, Exception e) =>
+        new($"{full}: could not be written: {e.Message.Replace(tmp, full, StringComparison.Ordinal)}", e);
 
     /// <summary>
     /// When <paramref name="path"/> is missing because a process died while swapping it, puts the complete folder back
@@ -166,8 +211,8 @@ public static partial class AtomicFile
     public static bool RecoverDirectory(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
-        if (Directory.Exists(full) || File.Exists(full) || Path.GetDirectoryName(full) is not { } parent || !Directory.Exists(parent))
+        string full = FileSystemLinks.FollowLast(Path.TrimEndingDirectorySeparator(Path.GetFullPath(path)));
+        if (Directory.Exists(full) || File.Exists(full) || FileSystemLinks.IsLink(full) || Path.GetDirectoryName(full) is not { } parent || !Directory.Exists(parent))
         {
             return false;
         }
@@ -223,11 +268,14 @@ public static partial class AtomicFile
             }
             else if (suffix == OldSuffix)
             {
-                OutputMarker.DeleteOwned(sibling);
+                if (OutputMarker.DeletionProblem(sibling) is null)    // refused before any work otherwise (CheckDirectoryTarget)
+                {
+                    OutputMarker.DeleteOwned(sibling);
+                }
             }
             else
             {
-                TryDeleteTree(sibling);
+                FileSystemLinks.DeleteTreeNoFollow(sibling);          // a killed write's half folder: links in it are removed, never entered
             }
         }
     }
@@ -246,7 +294,8 @@ public static partial class AtomicFile
         {
             string name = Path.GetFileName(p);
             return name.StartsWith(prefix, StringComparison.Ordinal) && name.EndsWith(suffix, StringComparison.Ordinal)
-                && GuidPart().IsMatch(name.AsSpan(prefix.Length, name.Length - prefix.Length - suffix.Length));
+                && GuidPart().IsMatch(name.AsSpan(prefix.Length, name.Length - prefix.Length - suffix.Length))
+                && !FileSystemLinks.IsLink(p);                        // the library never makes a link: one is left alone
         }).ToList();
     }
 
@@ -258,20 +307,6 @@ public static partial class AtomicFile
         try
         {
             File.Delete(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-        }
-    }
-
-    private static void TryDeleteTree(string path)
-    {
-        try
-        {
-            if (Directory.Exists(path))
-            {
-                Directory.Delete(path, recursive: true);
-            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

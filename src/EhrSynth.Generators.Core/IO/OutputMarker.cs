@@ -18,9 +18,9 @@ internal static class OutputMarker
     /// <summary>Writes the marker listing every file under <paramref name="folder"/> (written last: its presence means complete).</summary>
     public static void Write(string folder)
     {
-        var files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-            .Select(f => Relative(folder, f))
-            .Where(f => f != FileName)
+        var files = FileSystemLinks.Walk(folder)
+            .Where(e => e.Kind == FileSystemEntryKind.File && e.Relative != FileName)
+            .Select(e => e.Relative)
             .Order(StringComparer.Ordinal)
             .ToList();
         string path = Path.Combine(folder, FileName);
@@ -52,7 +52,8 @@ internal static class OutputMarker
 
     /// <summary>
     /// What in <paramref name="folder"/> the library did not write: every entry when there is no marker, else the files
-    /// and folders the marker does not account for. Empty means the folder is the library's own.
+    /// and folders the marker does not account for, and every symbolic link (the library never creates one; links are
+    /// listed, never entered). Empty means the folder is the library's own.
     /// </summary>
     public static List<string> Foreign(string folder)
     {
@@ -60,7 +61,7 @@ internal static class OutputMarker
         var foreign = new List<string>();
         if (listed is null)
         {
-            foreign.AddRange(Directory.EnumerateFileSystemEntries(folder).Select(e => Path.GetFileName(e) + (Directory.Exists(e) ? "/" : "")));
+            foreign.AddRange(Directory.EnumerateFileSystemEntries(folder).Order(StringComparer.Ordinal).Select(e => Describe(Path.GetFileName(e), FileSystemLinks.Kind(e))));
             return foreign;
         }
 
@@ -74,36 +75,95 @@ internal static class OutputMarker
             }
         }
 
-        foreach (var entry in Directory.EnumerateFileSystemEntries(folder, "*", SearchOption.AllDirectories))
+        foreach (var (rel, kind) in FileSystemLinks.Walk(folder))
         {
-            string rel = Relative(folder, entry);
-            bool isFolder = Directory.Exists(entry);
-            if (isFolder ? !folders.Contains(rel) : !files.Contains(rel))
+            bool ours = kind switch
             {
-                foreign.Add(rel + (isFolder ? "/" : ""));
+                FileSystemEntryKind.File => files.Contains(rel),
+                FileSystemEntryKind.Folder => folders.Contains(rel),
+                _ => false,
+            };
+            if (!ours)
+            {
+                foreign.Add(Describe(rel, kind));
             }
         }
 
         return foreign;
     }
 
-    /// <summary>Deletes the files the marker lists, the marker, and the folders left empty; anything else stays.</summary>
-    public static void DeleteOwned(string folder)
+    /// <summary>
+    /// Why the files the marker of <paramref name="folder"/> lists cannot all be deleted safely — the folder is a link,
+    /// holds something the library did not write (<see cref="Foreign"/>), or a listed path passes through a link — or
+    /// <see langword="null"/> when they can.
+    /// </summary>
+    public static string? DeletionProblem(string folder)
     {
+        if (FileSystemLinks.Kind(folder) != FileSystemEntryKind.Folder)
+        {
+            return "it is a symbolic link, not a folder EhrSynth wrote";
+        }
+
+        if (Foreign(folder) is { Count: > 0 } foreign)
+        {
+            return $"it holds what EhrSynth did not write ({Shown(foreign)})";
+        }
+
         foreach (var f in Read(folder) ?? [])
         {
-            TryDeleteFile(Path.Combine(folder, f.Replace('/', Path.DirectorySeparatorChar)));
+            if (FileSystemLinks.ProblemInside(folder, f) is { } problem)
+            {
+                return $"its marker lists {problem}";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Deletes the files the marker lists, the marker, and the folders left empty; anything else stays. Nothing is
+    /// deleted unless every listed path lies inside <paramref name="folder"/> through real folders
+    /// (<see cref="DeletionProblem"/>); each path is checked again right before it is deleted.
+    /// </summary>
+    /// <exception cref="OutputConflictException">Deleting would pass through a link or touch what the library did not write.</exception>
+    public static void DeleteOwned(string folder)
+    {
+        if (DeletionProblem(folder) is { } problem)
+        {
+            throw new OutputConflictException(folder, $"was not deleted: {problem}. Nothing was deleted; remove it yourself if it is yours");
+        }
+
+        foreach (var f in Read(folder) ?? [])
+        {
+            if (FileSystemLinks.ProblemInside(folder, f) is null)
+            {
+                TryDeleteFile(Path.Combine(folder, f.Replace('/', Path.DirectorySeparatorChar)));
+            }
         }
 
         TryDeleteFile(Path.Combine(folder, FileName));
         DeleteEmptyFolders(folder);
     }
 
+    /// <summary>How a list of what is in the way is shown in a message: the first five, then a count.</summary>
+    public static string Shown(IReadOnlyList<string> entries) =>
+        string.Join(", ", entries.Take(5)) + (entries.Count > 5 ? $" and {entries.Count - 5} more" : "");
+
+    private static string Describe(string relative, FileSystemEntryKind kind) => kind switch
+    {
+        FileSystemEntryKind.Folder => relative + "/",
+        FileSystemEntryKind.Link => relative + " (a symbolic link)",
+        _ => relative,
+    };
+
     private static void DeleteEmptyFolders(string folder)
     {
         foreach (var sub in Directory.EnumerateDirectories(folder))
         {
-            DeleteEmptyFolders(sub);
+            if (FileSystemLinks.Kind(sub) == FileSystemEntryKind.Folder)
+            {
+                DeleteEmptyFolders(sub);                        // a link is never entered (nor removed)
+            }
         }
 
         if (!Directory.EnumerateFileSystemEntries(folder).Any())
@@ -128,9 +188,6 @@ internal static class OutputMarker
         {
         }
     }
-
-    private static string Relative(string folder, string path) =>
-        Path.GetRelativePath(folder, path).Replace(Path.DirectorySeparatorChar, '/');
 
     private static bool IsSafeRelative(string path) =>
         path.Length > 0 && !Path.IsPathRooted(path) && !path.Split('/').Any(part => part is "" or "." or "..");
