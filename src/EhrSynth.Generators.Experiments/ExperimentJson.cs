@@ -39,6 +39,8 @@ public static class ExperimentJson
                     perSeed = report.Runs.Select(r => Finite(r.Report.Rows.First(x => x.Name == row.Name).Value(m.MetricName, v.Key))).ToArray(),
                 };
             })).ToArray(),
+            notComputed = report.Runs.SelectMany(run => run.Report.Rows.First(x => x.Name == row.Name).Results.Where(m => !m.IsComputed)
+                .Select(m => new { metric = m.MetricName, seed = run.Seed, reason = m.NotComputedReason })).ToArray(),
         }).ToArray(),
         runs = runs.Select(r => new
         {

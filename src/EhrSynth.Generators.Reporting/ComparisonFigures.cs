@@ -21,7 +21,7 @@ public static class ComparisonFigures
         var panels = new List<Plot>();
         foreach (var row in report.Rows)
         {
-            if (row.Result(DimensionWise)?.FindSeries("prevalence") is not { } series)
+            if (row.Result(DimensionWise) is not { IsComputed: true } computed || computed.FindSeries("prevalence") is not { } series)
             {
                 continue;
             }
@@ -58,9 +58,9 @@ public static class ComparisonFigures
         foreach (var row in report.Rows)
         {
             var result = row.Result(Covariance);
-            if (result is null)
+            if (result is not { IsComputed: true })
             {
-                continue;
+                continue;                                       // not computed (too few patients): the report says why
             }
 
             var sets = new[] { ("MAE real", "mae_real", Colors.Blue), ("MAE syn", "mae_syn", Colors.Orange), ("MAE cross", "mae_cross", Colors.Green) }

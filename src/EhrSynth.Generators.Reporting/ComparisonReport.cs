@@ -57,8 +57,8 @@ public static class ComparisonReport
 
     private static void WriteFiles(string folder, SeedSweepReport report, ReportContext context)
     {
-        bool fig1 = report.Rows.Any(r => r.Result("Dimension-wise distribution") is not null);
-        bool fig2 = report.Rows.Any(r => r.Result("Covariance resampling") is not null);
+        bool fig1 = report.Runs.All(run => run.Report.Rows.Any(r => r.Result("Dimension-wise distribution") is { IsComputed: true }));
+        bool fig2 = report.Runs.All(run => run.Report.Rows.Any(r => r.Result("Covariance resampling") is { IsComputed: true }));
         for (int i = 0; i < report.Runs.Count; i++)
         {
             var (prevalence, covariance) = FigureFiles(report, i);
@@ -140,8 +140,15 @@ public static class ComparisonReport
         var metricNames = rows.SelectMany(r => r.Results.Select(m => m.MetricName)).Distinct().ToList();
         foreach (var metric in metricNames)
         {
-            var first = rows.Select(r => r.Result(metric)).First(m => m is not null)!;
             sb.Append("### ").Append(metric).Append("\n\n");
+            var notComputed = report.Runs.SelectMany(run => run.Report.Rows.Where(r => r.Result(metric) is { IsComputed: false })
+                .Select(r => (sweep ? $"{ComparisonFigures.Label(r)} (seed {run.Seed})" : ComparisonFigures.Label(r)) + $": not computed — {r.Result(metric)!.NotComputedReason}.")).ToList();
+            if (report.Runs.SelectMany(run => run.Report.Rows).Select(r => r.Result(metric)).FirstOrDefault(m => m is { IsComputed: true }) is not { } first)
+            {
+                sb.AppendJoin("", notComputed.Select(n => $"- {n}\n")).Append('\n');
+                continue;
+            }
+
             sb.Append("| value | ").AppendJoin(" | ", rows.Select(ComparisonFigures.Label)).Append(" |\n");
             sb.Append("|---").Append(string.Concat(Enumerable.Repeat("|---:", rows.Count))).Append("|\n");
             foreach (var value in first.Values)
@@ -151,7 +158,7 @@ public static class ComparisonReport
             }
 
             var notes = report.Runs.SelectMany(run => run.Report.Rows.SelectMany(r => (r.Result(metric)?.Notes ?? [])
-                .Select(n => sweep ? $"{ComparisonFigures.Label(r)} (seed {run.Seed}): {n}" : $"{ComparisonFigures.Label(r)}: {n}"))).Distinct().ToList();
+                .Select(n => sweep ? $"{ComparisonFigures.Label(r)} (seed {run.Seed}): {n}" : $"{ComparisonFigures.Label(r)}: {n}"))).Concat(notComputed).Distinct().ToList();
             if (notes.Count > 0)
             {
                 sb.Append('\n');

@@ -1,6 +1,7 @@
 using EhrSynth.Generators.Data;
 using EhrSynth.Generators.Evaluation;
 using EhrSynth.Generators.Metrics.Fidelity;
+using EhrSynth.Generators.Metrics.Suite;
 using EhrSynth.Generators.Testing;
 
 namespace EhrSynth.Generators.Metrics.Tests;
@@ -147,11 +148,41 @@ public class FidelityMetricTests
     }
 
     [Fact]
-    public void CovarianceResampling_MoreGroupsThanPatients_Throws()
+    public void CovarianceResampling_MoreGroupsThanPatients_IsNotComputedAndSaysWhy()
     {
         var real = Fixtures.Random(30, 5, 0.3, seed: 1);
-        var e = Assert.Throws<ArgumentException>(() => new CovarianceResamplingMetric(groups: 10).Evaluate(real, real.Sample(8, 1)));
-        Assert.Contains("10 groups", e.Message);
+        var r = new CovarianceResamplingMetric(groups: 10).Evaluate(real, real.Sample(8, 1));
+        Assert.False(r.IsComputed);
+        Assert.Empty(r.Values);
+        Assert.Equal("10 groups need at least 10 patients per side; the smaller side has 8", r.NotComputedReason);
+        Assert.Throws<InvalidOperationException>(() => r.Headline);
+        Assert.Contains("not computed", Assert.Throws<KeyNotFoundException>(() => r["overlap_ks"]).Message, StringComparison.Ordinal);
+        Assert.True(new CovarianceResamplingMetric(groups: 8).Evaluate(real, real.Sample(8, 1)).IsComputed);   // the boundary
+    }
+
+    [Fact]
+    public void SuiteReport_ANotComputedMetric_ShowsNcAndItsReason_AndKeepsEveryOtherValue()
+    {
+        var real = Fixtures.Random(30, 5, 0.3, seed: 1);
+        var suite = MetricSuite.CreateFidelity();
+        var small = suite.Evaluate("small", RowKind.Model, real, real.Sample(4, 1));
+        var large = suite.Evaluate("large", RowKind.Model, real, real.Sample(20, 2));
+        var report = new SuiteReport([small, large]);
+
+        var cells = report.Cells();
+        int cov = Array.IndexOf(cells[0], "norm. cov err");
+        int pearson = Array.IndexOf(cells[0], "Pearson");
+        Assert.Equal("n/c", cells[1][cov]);
+        Assert.NotEqual("n/c", cells[2][cov]);
+        Assert.NotEqual("n/a", cells[1][pearson]);
+        Assert.Equal(["Covariance resampling (small): 10 groups need at least 10 patients per side; the smaller side has 4"], report.NotComputed());
+        Assert.Contains("not computed: Covariance resampling (small)", report.FormatText(), StringComparison.Ordinal);
+        Assert.Contains("- Not computed (n/c): Covariance resampling (small)", report.FormatMarkdown(), StringComparison.Ordinal);
+
+        var sweep = new SeedSweepReport([new SeedRun(1, report), new SeedRun(2, new SuiteReport([small, small with { Name = "large" }]))]);
+        Assert.Equal("n/c", sweep.Cells()[1][cov]);
+        Assert.Equal(cells[2][cov], sweep.Cells()[2][cov].Split(' ')[0]);   // computed on seed 1 only: that value
+        Assert.Equal(["Covariance resampling (small seed 1, 2, large seed 2): 10 groups need at least 10 patients per side; the smaller side has 4"], sweep.NotComputed());
     }
 
     [Fact]

@@ -75,9 +75,9 @@ internal static class EvaluateCommand
             suite = new MetricSuite(suite.Metrics.Where(m => wanted.Contains(m.Name, StringComparer.OrdinalIgnoreCase)));
         }
 
-        var real = DataSource.Load(realSpec, emptyPolicy);
-        var synthetic = DataSource.LoadFile(syntheticPath, emptyPolicy ?? EmptyPatientPolicy.Keep, threshold);
-        var train = trainSpec is null ? null : DataSource.Load(trainSpec, emptyPolicy);
+        var real = DataSource.Load(realSpec, emptyPolicy, cancellationToken: ct);
+        var synthetic = DataSource.LoadFile(syntheticPath, emptyPolicy ?? EmptyPatientPolicy.Keep, threshold, cancellationToken: ct);
+        var train = trainSpec is null ? null : DataSource.Load(trainSpec, emptyPolicy, cancellationToken: ct);
         var unknownCodes = UnknownCodes(real.Vocabulary, synthetic);
         if (unknownCodes.Occurrences > 0)
         {
@@ -100,6 +100,7 @@ internal static class EvaluateCommand
             synthetic = Path.GetFullPath(syntheticPath),
             unknownCodes = new { occurrences = unknownCodes.Occurrences, share = unknownCodes.Share, codes = unknownCodes.Codes },
             values,
+            notComputed = row.Results.Where(m => !m.IsComputed).Select(m => new { metric = m.MetricName, reason = m.NotComputedReason }).ToList(),
         };
         if (jsonPath is not null)
         {

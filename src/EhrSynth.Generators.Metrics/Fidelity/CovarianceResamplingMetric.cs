@@ -51,7 +51,7 @@ public sealed class CovarianceResamplingMetric : IUtilityMetric
         int n = Math.Min(input.Real.PatientCount, input.Synthetic.PatientCount);
         if (Groups > n)
         {
-            throw new ArgumentException($"{Name}: {Groups} groups need at least {Groups} patients per side; the smaller side has {n}.");
+            return MetricResult.NotComputed(Name, $"{Groups} groups need at least {Groups} patients per side; the smaller side has {n}");
         }
 
         int seed = input.Context.Seed;

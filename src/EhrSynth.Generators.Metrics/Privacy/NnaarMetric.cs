@@ -39,7 +39,7 @@ public sealed class NnaarMetric : IUtilityMetric
         int n = Math.Min(SampleSize, Math.Min(input.Train!.PatientCount, Math.Min(input.Real.PatientCount, input.Synthetic.PatientCount)));
         if (n < 2)
         {
-            throw new ArgumentException($"{Name}: every set needs at least 2 records.");
+            return MetricResult.NotComputed(Name, $"train, holdout and synthetic need at least 2 records each; the smallest has {n}");
         }
 
         var t = MetricInputs.Cap(input.Train, n, seed);

@@ -100,7 +100,8 @@ public sealed class SeedSweepReport
     /// </summary>
     public IReadOnlyList<string[]> Cells(IReadOnlyList<MetricColumn>? columns = null)
     {
-        columns = (columns ?? SuiteReport.DefaultColumns).Where(c => Rows.Any(r => r.Result(c.MetricName)?.Find(c.Key) is not null)).ToList();
+        columns = (columns ?? SuiteReport.DefaultColumns)
+            .Where(c => Runs.Any(run => run.Report.Rows.Any(r => r.Result(c.MetricName) is { } m && (!m.IsComputed || m.Find(c.Key) is not null)))).ToList();
         var table = new List<string[]> { (["", .. columns.Select(c => c.Header)]) };
         foreach (var row in Rows)
         {
@@ -110,10 +111,26 @@ public sealed class SeedSweepReport
                 RowKind.Ceiling => $"{row.Name} (ceiling)",
                 _ => Verdict(row.Name) is { Clears: false } ? $"{row.Name} {NotClearedMarker}" : row.Name,
             };
-            table.Add([label, .. columns.Select(c => Format(Statistic(row.Name, c.MetricName, c.Key), c.Format))]);
+            table.Add([label, .. columns.Select(c => NeverComputed(row.Name, c.MetricName) ? SuiteReport.NotComputedCell : Format(Statistic(row.Name, c.MetricName, c.Key), c.Format))]);
         }
 
         return table;
+    }
+
+    /// <summary>
+    /// Every metric that was not computed on some run, once per metric and reason, with the rows and seeds it concerns
+    /// (see <see cref="SuiteReport.NotComputed"/>).
+    /// </summary>
+    public IReadOnlyList<string> NotComputed()
+    {
+        if (Runs.Count == 1)
+        {
+            return Runs[0].Report.NotComputed();
+        }
+
+        return [.. Runs.SelectMany(run => run.Report.Rows.SelectMany(r => r.Results.Where(m => !m.IsComputed).Select(m => (run.Seed, Row: r.Name, m.MetricName, Reason: m.NotComputedReason!))))
+            .GroupBy(x => (x.MetricName, x.Reason))
+            .Select(g => $"{g.Key.MetricName} ({string.Join(", ", g.GroupBy(x => x.Row).Select(r => $"{r.Key} seed {string.Join(", ", r.Select(x => x.Seed))}"))}): {g.Key.Reason}")];
     }
 
     /// <summary>The footnote that explains <see cref="NotClearedMarker"/>, or <see langword="null"/> when every model clears the floor.</summary>
@@ -155,6 +172,11 @@ public sealed class SeedSweepReport
             sb.Append(note).Append('\n');
         }
 
+        foreach (var line in NotComputed())
+        {
+            sb.Append("not computed: ").Append(line).Append('\n');
+        }
+
         return sb.ToString();
     }
 
@@ -180,8 +202,20 @@ public sealed class SeedSweepReport
             sb.Append('\n').Append(note).Append('\n');
         }
 
+        if (NotComputed() is { Count: > 0 } missing)
+        {
+            sb.Append('\n');
+            foreach (var line in missing)
+            {
+                sb.Append("- Not computed (").Append(SuiteReport.NotComputedCell).Append("): ").Append(line).Append(".\n");
+            }
+        }
+
         return sb.ToString();
     }
+
+    private bool NeverComputed(string row, string metricName) =>
+        Runs.All(run => run.Report.Rows.First(x => x.Name == row).Result(metricName) is { IsComputed: false });
 
     private string Format((double Mean, double StandardDeviation, int Count) s, string format) =>
         s.Count == 0 ? "n/a"

@@ -40,20 +40,35 @@ public sealed class SuiteReport
         new("NNAAR", "nnaar", "NNAAR"),
     ];
 
-    /// <summary>The table as cells: a header row, then one row per dataset. Columns whose metric is absent are dropped.</summary>
+    /// <summary>
+    /// The table as cells: a header row, then one row per dataset. Columns whose metric is absent are dropped; a metric
+    /// that was not computed for a row shows <c>n/c</c> (<see cref="NotComputed"/> says why).
+    /// </summary>
     public IReadOnlyList<string[]> Cells(IReadOnlyList<MetricColumn>? columns = null)
     {
-        columns = (columns ?? DefaultColumns).Where(c => Rows.Any(r => r.Result(c.MetricName)?.Find(c.Key) is not null)).ToList();
+        columns = (columns ?? DefaultColumns).Where(c => Rows.Any(r => r.Result(c.MetricName) is { } m && (!m.IsComputed || m.Find(c.Key) is not null))).ToList();
         var table = new List<string[]>();
         table.Add(["", .. columns.Select(c => c.Header)]);
         foreach (var row in Rows)
         {
             var label = row.Kind switch { RowKind.Floor => $"{row.Name} (floor)", RowKind.Ceiling => $"{row.Name} (ceiling)", _ => row.Name };
-            table.Add([label, .. columns.Select(c => Format(row.Value(c.MetricName, c.Key), c.Format))]);
+            table.Add([label, .. columns.Select(c => row.Result(c.MetricName) is { IsComputed: false } ? NotComputedCell : Format(row.Value(c.MetricName, c.Key), c.Format))]);
         }
 
         return table;
     }
+
+    /// <summary>What a table shows for a metric that was not computed.</summary>
+    public const string NotComputedCell = "n/c";
+
+    /// <summary>
+    /// Every metric that was not computed, once per metric and reason, with the rows it concerns: for example
+    /// <c>"Covariance resampling (all rows): 10 groups need at least 10 patients per side; the smaller side has 4"</c>.
+    /// </summary>
+    public IReadOnlyList<string> NotComputed() =>
+        [.. Rows.SelectMany(r => r.Results.Where(m => !m.IsComputed).Select(m => (Row: r.Name, m.MetricName, Reason: m.NotComputedReason!)))
+            .GroupBy(x => (x.MetricName, x.Reason))
+            .Select(g => $"{g.Key.MetricName} ({(g.Count() == Rows.Count && Rows.Count > 1 ? "all rows" : string.Join(", ", g.Select(x => x.Row)))}): {g.Key.Reason}")];
 
     /// <summary>A fixed-width text table for consoles.</summary>
     public string FormatText(IReadOnlyList<MetricColumn>? columns = null)
@@ -70,6 +85,11 @@ public sealed class SuiteReport
             }
         }
 
+        foreach (var line in NotComputed())
+        {
+            sb.Append("not computed: ").Append(line).Append('\n');
+        }
+
         return sb.ToString();
     }
 
@@ -83,6 +103,15 @@ public sealed class SuiteReport
         foreach (var row in cells.Skip(1))
         {
             sb.Append("| ").AppendJoin(" | ", row).Append(" |\n");
+        }
+
+        if (NotComputed() is { Count: > 0 } missing)
+        {
+            sb.Append('\n');
+            foreach (var line in missing)
+            {
+                sb.Append("- Not computed (").Append(NotComputedCell).Append("): ").Append(line).Append(".\n");
+            }
         }
 
         return sb.ToString();
