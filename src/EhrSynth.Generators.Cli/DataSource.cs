@@ -11,7 +11,7 @@ namespace EhrSynth.Generators.Cli;
 /// </summary>
 internal static class DataSource
 {
-    public static EhrDataset Load(string spec, EmptyPatientPolicy? empty = null, double? threshold = null)
+    public static EhrDataset Load(string spec, EmptyPatientPolicy? empty = null, double? threshold = null, CancellationToken cancellationToken = default)
     {
         if (EhrDatasets.All.Any(d => d.Name.Equals(spec, StringComparison.OrdinalIgnoreCase)) || spec is "uci" or "mimic")
         {
@@ -20,14 +20,14 @@ internal static class DataSource
 
         if (Directory.Exists(spec))
         {
-            return NotEmpty(MimicIIILoader.Load(spec, new MimicLoadOptions { EmptyPatients = empty ?? new MimicLoadOptions().EmptyPatients }).Dataset, spec);
+            return NotEmpty(MimicIIILoader.Load(spec, new MimicLoadOptions { EmptyPatients = empty ?? new MimicLoadOptions().EmptyPatients }, cancellationToken).Dataset, spec);
         }
 
-        return LoadFile(spec, empty, threshold);
+        return LoadFile(spec, empty, threshold, cancellationToken);
     }
 
     /// <summary>A data file only (for synthetic data: a folder is refused, not read as MIMIC-III).</summary>
-    public static EhrDataset LoadFile(string path, EmptyPatientPolicy? empty = null, double? threshold = null)
+    public static EhrDataset LoadFile(string path, EmptyPatientPolicy? empty = null, double? threshold = null, CancellationToken cancellationToken = default)
     {
         if (Directory.Exists(path))
         {
@@ -42,15 +42,15 @@ internal static class DataSource
         string name = Path.GetFileName(path).ToLowerInvariant();
         if (name.EndsWith(".npy", StringComparison.Ordinal))
         {
-            return NotEmpty(Npy.Read(path, Npy.DefaultCodesPath(path), new NpyReadOptions { EmptyPatients = empty ?? new NpyReadOptions().EmptyPatients, Threshold = threshold }).Dataset, path);
+            return NotEmpty(Npy.Read(path, Npy.DefaultCodesPath(path), new NpyReadOptions { EmptyPatients = empty ?? new NpyReadOptions().EmptyPatients, Threshold = threshold }, cancellationToken).Dataset, path);
         }
 
         if (name.EndsWith(".zip", StringComparison.Ordinal) || name.StartsWith("diabetic_data", StringComparison.Ordinal))
         {
-            return NotEmpty(UciDiabetesLoader.Load(path, new UciLoadOptions { EmptyPatients = empty ?? new UciLoadOptions().EmptyPatients }).Dataset, path);
+            return NotEmpty(UciDiabetesLoader.Load(path, new UciLoadOptions { EmptyPatients = empty ?? new UciLoadOptions().EmptyPatients }, cancellationToken).Dataset, path);
         }
 
-        return NotEmpty(LongCsv.Read(path, new LongCsvReadOptions { EmptyPatients = empty ?? new LongCsvReadOptions().EmptyPatients }).Dataset, path);
+        return NotEmpty(LongCsv.Read(path, new LongCsvReadOptions { EmptyPatients = empty ?? new LongCsvReadOptions().EmptyPatients }, cancellationToken).Dataset, path);
     }
 
     private static EhrDataset NotEmpty(EhrDataset data, string path) =>

@@ -53,11 +53,12 @@ public static class EhrSynthCli
         root.Subcommands.Add(CompareCommand.Create(context));
 
         var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
+        var errors = parse.Errors.Select(e => e.Message).Concat(EmptyValues(parse)).ToList();
+        if (errors.Count > 0)
         {
-            foreach (var e in parse.Errors)
+            foreach (var e in errors)
             {
-                context.Note(e.Message);
+                context.Note(e);
             }
 
             context.Note("Run 'ehrsynth --help' for usage.");
@@ -110,4 +111,10 @@ public static class EhrSynthCli
     }
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ");
+
+    /// <summary>An option given an empty text (<c>--output ''</c>): named here, before any command runs.</summary>
+    private static IEnumerable<string> EmptyValues(ParseResult parse) =>
+        parse.CommandResult.Children.OfType<System.CommandLine.Parsing.OptionResult>()
+            .Where(o => (o.Option.ValueType == typeof(string)) && o.Tokens.Any(t => string.IsNullOrWhiteSpace(t.Value)))
+            .Select(o => $"error: {o.Option.Name} was given an empty value; give a value or leave the option out.");
 }

@@ -41,6 +41,7 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
     private Torch.Optimizers.AdamW? _optimizer;
     private Gpt2Config? _loadedConfig;
     private string? _loadedTokenizerFolder;
+    private string? _loadedManifestPath;
     private PatientIds _ids = new(0, 0);
 
     /// <summary>Creates an unfitted LLM generator.</summary>
@@ -157,6 +158,7 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
         }
 
         _loadedConfig = config;
+        _loadedManifestPath = manifestPath;
         _ids = IdsFor(manifest.State.TryGetValue(TrainingPatientsKey, out var n) && n.ValueKind == JsonValueKind.Number && n.TryGetInt32(out int patients) && patients >= 0 ? patients : 0);
         string hf = Path.Combine(folder, HuggingFaceFolder);
         _loadedTokenizerFolder = File.Exists(Path.Combine(hf, "vocab.json")) && File.Exists(Path.Combine(hf, "merges.txt")) ? hf : null;
@@ -175,10 +177,16 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
             ? CodeTokenizer.For(o.Template, ModelVocabulary)
             : Gpt2BpeTokenizer.ForFolder(loading ? _loadedTokenizerFolder : o.PretrainedPath is { } p && Directory.Exists(p) ? p : null);
         var config = _loadedConfig ?? ResolveConfig(tokenizer);
-        (_loadedConfig, _loadedTokenizerFolder) = (null, null);           // a later fit builds from the options again
+        string? manifestPath = loading ? _loadedManifestPath : null;
+        (_loadedConfig, _loadedTokenizerFolder, _loadedManifestPath) = (null, null, null);   // a later fit builds from the options again
         if (config.VocabSize < tokenizer.VocabSize)
         {
-            throw new InvalidOperationException($"The model's vocabulary ({config.VocabSize}) is smaller than the tokenizer's ({tokenizer.VocabSize}).");
+            string problem = $"the model's vocabulary ({config.VocabSize:N0} tokens) is smaller than its tokenizer's ({tokenizer.VocabSize:N0} tokens";
+            throw manifestPath is not null
+                ? new EhrDataFormatException(problem + $", {ModelVocabulary.Count:N0} codes); the saved codes and the saved model do not belong together", manifestPath)
+                : o.PretrainedPath is { } pretrained
+                    ? new EhrDataFormatException(problem + "); the checkpoint's vocab_size is too small for this tokenizer", Path.Combine(pretrained, "config.json"))
+                    : new InvalidOperationException($"{Name}: {problem}).");
         }
 
         var model = new Gpt2LmHeadNet(config);

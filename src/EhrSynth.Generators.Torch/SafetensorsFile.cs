@@ -45,7 +45,11 @@ internal static class SafetensorsFile
         ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
         if (headerLength > (ulong)InputLimits.MaxSafetensorsHeaderBytes || headerLength > (ulong)(fileLength - 8))
         {
-            throw new EhrDataFormatException($"the header claims {headerLength:N0} bytes, but the file has {fileLength - 8:N0} after the length (and at most {InputLimits.MaxSafetensorsHeaderBytes:N0} are allowed)", path);
+            throw new EhrDataFormatException(
+                headerLength > (ulong)(fileLength - 8)
+                    ? $"not a safetensors file: its first 8 bytes do not give a header length that fits in the file ({fileLength:N0} bytes)"
+                    : $"the header would be larger than the {InputLimits.MaxSafetensorsHeaderBytes:N0} bytes allowed",
+                path);
         }
 
         var json = new byte[headerLength];

@@ -44,7 +44,7 @@ public class SafetensorsFileTests
     }
 
     [Theory]
-    [InlineData("length past the file", "the header claims")]
+    [InlineData("length past the file", "not a safetensors file: its first 8 bytes do not give a header length that fits")]
     [InlineData("header not JSON", "not valid JSON")]
     [InlineData("shape too big for its bytes", "does not fit its")]
     [InlineData("offsets past the data", "outside the")]

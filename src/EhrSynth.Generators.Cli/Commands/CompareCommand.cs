@@ -88,6 +88,11 @@ internal static class CompareCommand
             ?? (familyList is null
                 ? context.DefaultFamilies
                 : [.. familyList.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(context.Families.Find)]);
+        if (chosen.Count == 0)
+        {
+            throw new ArgumentException($"--families names no family (got '{IO.TextSafety.Printable(familyList ?? "", 40)}'); choose from {context.Families.Names}.");
+        }
+
         string budget = CliOptions.ParseBudget(budgetText, chosen);
         chosen = LlmCliOptions.WithCheckpoints(chosen, budget, llmCheckpoints);
         var privacyPoints = PrivacyCliOptions.Points(chosen, epsilons);
@@ -102,8 +107,8 @@ internal static class CompareCommand
         {
             Families = chosen,
             Data = epsilons.Count > 0
-                ? PrivacyCliOptions.OnPublicVocabulary(DataSource.Load(dataSpec, CliOptions.ParseEmpty(emptyText)), context.Note)
-                : DataSource.Load(dataSpec, CliOptions.ParseEmpty(emptyText)),
+                ? PrivacyCliOptions.OnPublicVocabulary(DataSource.Load(dataSpec, CliOptions.ParseEmpty(emptyText), cancellationToken: ct), context.Note)
+                : DataSource.Load(dataSpec, CliOptions.ParseEmpty(emptyText), cancellationToken: ct),
             DataName = dataSpec,
             Budget = budget,
             Seeds = seeds,

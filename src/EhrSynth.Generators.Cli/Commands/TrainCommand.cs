@@ -98,7 +98,7 @@ internal static class TrainCommand
 
         OptionsValidator.Validate(options);
         ct.ThrowIfCancellationRequested();
-        var data = DataSource.Load(dataSpec, emptyPolicy);
+        var data = DataSource.Load(dataSpec, emptyPolicy, cancellationToken: ct);
         if (epsilons.Count > 0)
         {
             data = PrivacyCliOptions.OnPublicVocabulary(data, context.Note);

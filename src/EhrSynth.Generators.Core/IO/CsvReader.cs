@@ -16,6 +16,7 @@ internal sealed class CsvReader : IDisposable
     private readonly StringBuilder _quoted = new();
     private readonly StringBuilder _pending = new();
     private readonly char[] _buffer = new char[1 << 16];
+    private readonly CancellationToken _cancellationToken;
     private int _bufferStart;
     private int _bufferEnd;
     private bool _pendingCarriageReturn;
@@ -24,10 +25,11 @@ internal sealed class CsvReader : IDisposable
     private bool _usesQuotedBuffer;
     private long _nextLine = 1;
 
-    public CsvReader(TextReader reader, string fileName)
+    public CsvReader(TextReader reader, string fileName, CancellationToken cancellationToken = default)
     {
         _reader = reader;
         FileName = fileName;
+        _cancellationToken = cancellationToken;
     }
 
     public string FileName { get; }
@@ -58,6 +60,11 @@ internal sealed class CsvReader : IDisposable
             }
 
             LineNumber = _nextLine++;
+            if ((LineNumber & 0x1FFF) == 0)
+            {
+                _cancellationToken.ThrowIfCancellationRequested();     // every 8,192 lines
+            }
+
             if (line.Length == 0)
             {
                 continue;

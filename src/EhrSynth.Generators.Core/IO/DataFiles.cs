@@ -7,20 +7,49 @@ namespace EhrSynth.Generators.IO;
 internal static class DataFiles
 {
     /// <summary>Opens a text file for reading; <c>.gz</c> files are decompressed. A missing file is a clear error.</summary>
-    public static TextReader OpenText(string path)
+    public static TextReader OpenText(string path, CancellationToken cancellationToken = default)
     {
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"File not found: {path}", path);
-        }
-
-        Stream stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        Stream stream = OpenRead(path, cancellationToken);
         if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
         {
             stream = new BoundedReadStream(new GZipStream(stream, CompressionMode.Decompress), InputLimits.MaxUncompressedBytes, path);
         }
 
         return new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+    }
+
+    /// <summary>
+    /// Opens a file for reading. Opening a named pipe (FIFO) blocks until somebody writes to it, so the open runs on a
+    /// worker and waits with <paramref name="cancellationToken"/>: Ctrl+C ends the wait (the worker, still blocked in
+    /// the operating system, closes what it opens if a writer ever comes).
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled while waiting for the file to open.</exception>
+    public static FileStream OpenRead(string path, CancellationToken cancellationToken = default)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"File not found: {path}", path);
+        }
+
+        if (!cancellationToken.CanBeCanceled)
+        {
+            return Open(path);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var open = Task.Factory.StartNew(() => Open(path), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        try
+        {
+            return open.WaitAsync(cancellationToken).GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException)
+        {
+            _ = open.ContinueWith(t => t.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            throw;
+        }
+
+        static FileStream Open(string path) => new(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
     }
 
     /// <summary>

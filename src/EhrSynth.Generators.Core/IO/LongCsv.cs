@@ -15,16 +15,16 @@ public static class LongCsv
 {
     /// <summary>Reads a long CSV file (<c>.csv</c> or <c>.csv.gz</c>).</summary>
     /// <exception cref="EhrDataFormatException">The file is malformed; the message names the file and line.</exception>
-    public static EhrLoadResult Read(string path, LongCsvReadOptions? options = null)
+    public static EhrLoadResult Read(string path, LongCsvReadOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        using var reader = DataFiles.OpenText(path);
-        return Read(reader, path, options);
+        using var reader = DataFiles.OpenText(path, cancellationToken);
+        return Read(reader, path, options, cancellationToken);
     }
 
     /// <summary>Reads long CSV text.</summary>
     /// <exception cref="EhrDataFormatException">The text is malformed; the message names the source and line.</exception>
-    public static EhrLoadResult Read(TextReader text, string name, LongCsvReadOptions? options = null)
+    public static EhrLoadResult Read(TextReader text, string name, LongCsvReadOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
         options ??= new LongCsvReadOptions();
@@ -38,7 +38,7 @@ public static class LongCsv
         var codes = new List<List<int>>();
         var firstLine = new Dictionary<(int, int), long>();
 
-        using (var csv = new CsvReader(text, name))
+        using (var csv = new CsvReader(text, name, cancellationToken))
         {
             if (!csv.Read())
             {

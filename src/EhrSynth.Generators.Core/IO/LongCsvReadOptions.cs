@@ -2,7 +2,7 @@ using EhrSynth.Generators.Data;
 
 namespace EhrSynth.Generators.IO;
 
-/// <summary>Options of <see cref="LongCsv.Read(string, LongCsvReadOptions?)"/>.</summary>
+/// <summary>Options of <see cref="LongCsv.Read(string, LongCsvReadOptions?, CancellationToken)"/>.</summary>
 public sealed class LongCsvReadOptions
 {
     /// <summary>

@@ -26,14 +26,14 @@ public static class MimicIIILoader
     /// <summary>Loads <c>ADMISSIONS.csv[.gz]</c> and <c>DIAGNOSES_ICD.csv[.gz]</c> from a folder.</summary>
     /// <exception cref="FileNotFoundException">A table is missing.</exception>
     /// <exception cref="EhrDataFormatException">A table is malformed; the message names the file and line.</exception>
-    public static EhrLoadResult Load(string folder, MimicLoadOptions? options = null)
+    public static EhrLoadResult Load(string folder, MimicLoadOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
         string admissions = DataFiles.FindTable(folder, "ADMISSIONS");
         string diagnoses = DataFiles.FindTable(folder, "DIAGNOSES_ICD");
-        using var a = DataFiles.OpenText(admissions);
-        using var d = DataFiles.OpenText(diagnoses);
-        return Load(a, admissions, d, diagnoses, folder, options);
+        using var a = DataFiles.OpenText(admissions, cancellationToken);
+        using var d = DataFiles.OpenText(diagnoses, cancellationToken);
+        return Load(a, admissions, d, diagnoses, folder, options, cancellationToken);
     }
 
     /// <summary>Loads from two open text readers (for example embedded resources).</summary>
@@ -43,8 +43,9 @@ public static class MimicIIILoader
     /// <param name="diagnosesName">Its name, used in errors.</param>
     /// <param name="source">What to call the source in the report.</param>
     /// <param name="options">Options; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Checked every 8,192 lines.</param>
     /// <exception cref="EhrDataFormatException">A table is malformed; the message names the file and line.</exception>
-    public static EhrLoadResult Load(TextReader admissions, string admissionsName, TextReader diagnoses, string diagnosesName, string source, MimicLoadOptions? options = null)
+    public static EhrLoadResult Load(TextReader admissions, string admissionsName, TextReader diagnoses, string diagnosesName, string source, MimicLoadOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(admissions);
         ArgumentNullException.ThrowIfNull(diagnoses);
@@ -57,7 +58,7 @@ public static class MimicIIILoader
         var admissionIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         var admissionPatient = new List<int>();
         var admissionTime = new List<DateTime>();
-        using (var csv = new CsvReader(admissions, admissionsName))
+        using (var csv = new CsvReader(admissions, admissionsName, cancellationToken))
         {
             var col = csv.ReadHeader(AdmissionColumns, out _);
             int need = col.Max() + 1;
@@ -94,7 +95,7 @@ public static class MimicIIILoader
         var admissionCodes = new List<string>?[admissionPatient.Count];
         var groupCache = new Dictionary<string, string>(StringComparer.Ordinal);
         var groupLookup = groupCache.GetAlternateLookup<ReadOnlySpan<char>>();
-        using (var csv = new CsvReader(diagnoses, diagnosesName))
+        using (var csv = new CsvReader(diagnoses, diagnosesName, cancellationToken))
         {
             var col = csv.ReadHeader(DiagnosisColumns, out _);
             int need = col.Max() + 1;

@@ -19,25 +19,25 @@ public static partial class Npy
 
     /// <summary>Reads a matrix and its codes file.</summary>
     /// <exception cref="EhrDataFormatException">The file is malformed or holds a value that is not 0/1 (without a threshold).</exception>
-    public static EhrLoadResult Read(string npyPath, string codesPath, NpyReadOptions? options = null)
+    public static EhrLoadResult Read(string npyPath, string codesPath, NpyReadOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(npyPath);
         ArgumentException.ThrowIfNullOrEmpty(codesPath);
-        var vocabulary = ReadCodes(codesPath);
+        var vocabulary = ReadCodes(codesPath, cancellationToken);
         if (!File.Exists(npyPath))
         {
             throw new FileNotFoundException($"File not found: {npyPath}", npyPath);
         }
 
-        using var stream = new FileStream(npyPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        using var stream = DataFiles.OpenRead(npyPath, cancellationToken);
         return Read(stream, npyPath, vocabulary, options);
     }
 
     /// <summary>Reads a codes file: one code per line, in column order.</summary>
     /// <exception cref="EhrDataFormatException">A line is empty or a code repeats; the message names the line.</exception>
-    public static CodeVocabulary ReadCodes(string codesPath)
+    public static CodeVocabulary ReadCodes(string codesPath, CancellationToken cancellationToken = default)
     {
-        using var reader = DataFiles.OpenText(codesPath);
+        using var reader = DataFiles.OpenText(codesPath, cancellationToken);
         var codes = new List<string>();
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         int lineNumber = 0;
@@ -147,7 +147,7 @@ public static partial class Npy
                 {
                     throw new EhrDataFormatException(
                         $"value {v.ToString("R", CultureInfo.InvariantCulture)} at row {r} is not 0 or 1" +
-                        (options.Threshold is null ? " (to read probabilities, give a binarisation threshold: NpyReadOptions.Threshold in the library, --threshold on the command line)" : " (probabilities must be in [0, 1])"),
+                        (options.Threshold is null ? " (to read probabilities, binarise them at a threshold: NpyReadOptions.Threshold in the library, --threshold of 'ehrsynth evaluate' or 'ehrsynth convert' on the command line)" : " (probabilities must be in [0, 1])"),
                         name, lineNumber: null, patientId: Id(), code: vocabulary[c]);
                 }
 

@@ -1,6 +1,6 @@
 namespace EhrSynth.Generators.IO;
 
-/// <summary>Options of <see cref="Npy.Read(string, string, NpyReadOptions?)"/>.</summary>
+/// <summary>Options of <see cref="Npy.Read(string, string, NpyReadOptions?, CancellationToken)"/>.</summary>
 public sealed class NpyReadOptions
 {
     /// <summary>

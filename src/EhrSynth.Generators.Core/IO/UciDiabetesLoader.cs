@@ -21,7 +21,7 @@ public static class UciDiabetesLoader
     /// <summary>Loads from the UCI zip (any entry ending in <c>diabetic_data.csv</c>) or from the csv itself.</summary>
     /// <exception cref="FileNotFoundException">The file, or the csv inside the zip, is missing.</exception>
     /// <exception cref="EhrDataFormatException">The csv is malformed; the message names the file and line.</exception>
-    public static EhrLoadResult Load(string path, UciLoadOptions? options = null)
+    public static EhrLoadResult Load(string path, UciLoadOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!File.Exists(path))
@@ -31,17 +31,17 @@ public static class UciDiabetesLoader
 
         if (path.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
         {
-            using var stream = File.OpenRead(path);
-            return LoadZip(stream, path, options);
+            using var stream = DataFiles.OpenRead(path, cancellationToken);
+            return LoadZip(stream, path, options, cancellationToken);
         }
 
-        using var reader = DataFiles.OpenText(path);
-        return Load(reader, path, options);
+        using var reader = DataFiles.OpenText(path, cancellationToken);
+        return Load(reader, path, options, cancellationToken);
     }
 
     /// <summary>Loads from a zip archive stream.</summary>
     /// <exception cref="EhrDataFormatException">The stream is not a zip archive, has no <c>diabetic_data.csv</c>, or it is malformed.</exception>
-    public static EhrLoadResult LoadZip(Stream zip, string name, UciLoadOptions? options = null)
+    public static EhrLoadResult LoadZip(Stream zip, string name, UciLoadOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(zip);
         ZipArchive archive;
@@ -59,12 +59,12 @@ public static class UciDiabetesLoader
             ?? throw new EhrDataFormatException("the archive has no diabetic_data.csv entry", name);
         string entryName = $"{name}!{entry.FullName}";
         using var reader = new StreamReader(new BoundedReadStream(entry.Open(), InputLimits.MaxUncompressedBytes, entryName), Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 16);
-        return Load(reader, entryName, options);
+        return Load(reader, entryName, options, cancellationToken);
     }
 
     /// <summary>Loads from an open <c>diabetic_data.csv</c> text.</summary>
     /// <exception cref="EhrDataFormatException">The csv is malformed; the message names the file and line.</exception>
-    public static EhrLoadResult Load(TextReader csvText, string name, UciLoadOptions? options = null)
+    public static EhrLoadResult Load(TextReader csvText, string name, UciLoadOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(csvText);
         options ??= new UciLoadOptions();
@@ -78,7 +78,7 @@ public static class UciDiabetesLoader
         var normalized = new Dictionary<string, int>(StringComparer.Ordinal);
         var normalizedLookup = normalized.GetAlternateLookup<ReadOnlySpan<char>>();
 
-        using (var csv = new CsvReader(csvText, name))
+        using (var csv = new CsvReader(csvText, name, cancellationToken))
         {
             var col = csv.ReadHeader(Columns, out _);
             int need = col.Max() + 1;
