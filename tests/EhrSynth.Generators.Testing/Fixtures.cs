@@ -6,6 +6,12 @@ namespace EhrSynth.Generators.Testing;
 public static class Fixtures
 {
     /// <summary>
+    /// A hand-written source under <c>tests/fixtures</c> (MIMIC-IV, OMOP, Parquet written by DuckDB), copied beside the
+    /// test assembly; see its README for what each holds.
+    /// </summary>
+    public static string Source(string name) => System.IO.Path.Combine(AppContext.BaseDirectory, "fixtures", name);
+
+    /// <summary>
     /// A structured dataset: <paramref name="codes"/> codes in blocks of 4 that tend to co-occur, with
     /// prevalences that fall off across blocks, so a model that learns anything reproduces the ranking.
     /// Deterministic for a seed.

@@ -24,6 +24,9 @@ internal sealed class CsvReader : IDisposable
     private char[] _unquoted = [];
     private bool _usesQuotedBuffer;
     private long _nextLine = 1;
+    private string _raw = "";
+    private char _delimiter = ',';
+    private bool _quotes = true;
 
     public CsvReader(TextReader reader, string fileName, CancellationToken cancellationToken = default)
     {
@@ -70,7 +73,8 @@ internal sealed class CsvReader : IDisposable
                 continue;
             }
 
-            if (line.Contains('"', StringComparison.Ordinal))
+            _raw = line;
+            if (_quotes && line.Contains('"', StringComparison.Ordinal))
             {
                 ParseQuoted(line);
             }
@@ -81,6 +85,16 @@ internal sealed class CsvReader : IDisposable
 
             return true;
         }
+    }
+
+    /// <summary>
+    /// Switches to tab-separated fields with no quoting — the format of Athena's OMOP vocabulary files (<c>CONCEPT.csv</c>),
+    /// whose names hold unescaped quotes — and splits the current record again.
+    /// </summary>
+    public void UseTabs()
+    {
+        (_delimiter, _quotes) = ('\t', false);
+        ParseSimple(_raw);
     }
 
     public EhrDataFormatException Error(string reason, string? patientId = null, string? code = null) =>
@@ -197,7 +211,7 @@ internal sealed class CsvReader : IDisposable
         int start = 0;
         while (true)
         {
-            int comma = line.IndexOf(',', start);
+            int comma = line.IndexOf(_delimiter, start);
             if (comma < 0)
             {
                 _fields.Add((start, line.Length - start));

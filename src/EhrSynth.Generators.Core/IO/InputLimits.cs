@@ -23,4 +23,7 @@ public static class InputLimits
 
     /// <summary>Codes in a vocabulary read from a file: 1,000,000 (ICD-10-CM has about 70,000).</summary>
     public const int MaxCodes = 1_000_000;
+
+    /// <summary>Rows of one Parquet row group read at once (the reader holds one row group of the columns it needs).</summary>
+    public const long MaxParquetRowGroupRows = 16L << 20;
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using EhrSynth.Generators.Data;
 
 namespace EhrSynth.Generators.IO;
 
@@ -7,6 +8,8 @@ namespace EhrSynth.Generators.IO;
 public sealed class LoadReport
 {
     private readonly Dictionary<string, long> _skipped = new(StringComparer.Ordinal);
+    private readonly List<string> _files = [];
+    private readonly List<string> _notes = [];
 
     internal LoadReport(string source) => Source = source;
 
@@ -31,6 +34,19 @@ public sealed class LoadReport
     /// <summary>Patients kept with no codes (see <see cref="EmptyPatientPolicy.Keep"/>).</summary>
     public int EmptyPatientsKept { get; internal set; }
 
+    /// <summary>What the codes are, as far as the loader knows (which titles and public code list apply).</summary>
+    public CodeSystem CodeSystem { get; internal set; }
+
+    /// <summary>The table files read, in order (for sources made of several tables).</summary>
+    public IReadOnlyList<string> Files => _files;
+
+    /// <summary>Remarks about how the source was read (for example that no admissions table was found).</summary>
+    public IReadOnlyList<string> Notes => _notes;
+
+    internal void Read(string file) => _files.Add(file);
+
+    internal void Note(string note) => _notes.Add(note);
+
     internal void Skip(string reason, long count = 1)
     {
         _skipped.TryGetValue(reason, out long n);
@@ -50,6 +66,11 @@ public sealed class LoadReport
         foreach (var (reason, n) in _skipped)
         {
             sb.AppendLine().Append(CultureInfo.InvariantCulture, $"  skipped {n}: {reason}");
+        }
+
+        foreach (var note in _notes)
+        {
+            sb.AppendLine().Append("  note: ").Append(note);
         }
 
         return sb.ToString();

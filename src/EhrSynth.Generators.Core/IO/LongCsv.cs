@@ -27,133 +27,8 @@ public static class LongCsv
     public static EhrLoadResult Read(TextReader text, string name, LongCsvReadOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
-        options ??= new LongCsvReadOptions();
-        var report = new LoadReport(name);
-        var fixedVocabulary = options.Vocabulary;
-        var columns = new Dictionary<string, int>(StringComparer.Ordinal);
-        var columnOrder = new List<string>();
-        var patients = new Dictionary<string, int>(StringComparer.Ordinal);
-        var patientLookup = patients.GetAlternateLookup<ReadOnlySpan<char>>();
-        var ids = new List<string>();
-        var codes = new List<List<int>>();
-        var firstLine = new Dictionary<(int, int), long>();
-
-        using (var csv = new CsvReader(text, name, cancellationToken))
-        {
-            if (!csv.Read())
-            {
-                throw new EhrDataFormatException("the file is empty (no header line)", name);
-            }
-
-            bool titled = csv.FieldCount == 3 && Is(csv[2], "title");
-            if (!(csv.FieldCount is 2 or 3) || !Is(csv[0], "patient_id") || !Is(csv[1], "code") || (csv.FieldCount == 3 && !titled))
-            {
-                var found = string.Join(",", Enumerable.Range(0, csv.FieldCount).Select(i => csv[i].ToString()));
-                throw csv.Error($"unknown header '{found}'; expected 'patient_id,code' or 'patient_id,code,title'");
-            }
-
-            int fieldCount = csv.FieldCount;
-            while (csv.Read())
-            {
-                report.RowsRead++;
-                if (csv.FieldCount != fieldCount)
-                {
-                    throw csv.Error($"expected {fieldCount} fields, found {csv.FieldCount}");
-                }
-
-                var pid = csv[0].Trim();
-                if (pid.IsEmpty)
-                {
-                    throw csv.Error("patient_id is empty");
-                }
-
-                if (!patientLookup.TryGetValue(pid, out int p))
-                {
-                    p = ids.Count;
-                    string id = pid.ToString();
-                    patients.Add(id, p);
-                    ids.Add(id);
-                    codes.Add([]);
-                }
-
-                var codeText = csv[1].Trim();
-                if (codeText.IsEmpty)
-                {
-                    if (options.EmptyPatients == EmptyPatientPolicy.Throw)
-                    {
-                        throw csv.Error("the code is empty (a patient with no codes; to accept it, keep or skip empty patients: EmptyPatients in the library, --empty-patients on the command line)", ids[p]);
-                    }
-
-                    continue;
-                }
-
-                string code = codeText.ToString();
-                int c;
-                if (fixedVocabulary is not null)
-                {
-                    if (!fixedVocabulary.TryGetIndex(code, out c))
-                    {
-                        throw csv.Error("the code is not in the vocabulary", ids[p], code);
-                    }
-                }
-                else if (!columns.TryGetValue(code, out c))
-                {
-                    if (!CodeVocabulary.IsValidCode(code))
-                    {
-                        throw csv.Error($"not a valid code: {CodeVocabulary.CodeRule}", ids[p], TextSafety.Printable(code, 64));
-                    }
-
-                    c = columnOrder.Count;
-                    columns.Add(code, c);
-                    columnOrder.Add(code);
-                }
-
-                if (!firstLine.TryAdd((p, c), csv.LineNumber))
-                {
-                    throw csv.Error($"the patient has this code twice (first on line {firstLine[(p, c)]})", ids[p], code);
-                }
-
-                codes[p].Add(c);
-            }
-        }
-
-        var rows = new List<(string, int[])>(ids.Count);
-        for (int p = 0; p < ids.Count; p++)
-        {
-            if (codes[p].Count == 0)
-            {
-                if (options.EmptyPatients == EmptyPatientPolicy.Skip)
-                {
-                    report.Skip("patient with no codes");
-                    continue;
-                }
-
-                report.EmptyPatientsKept++;
-            }
-
-            rows.Add((ids[p], codes[p].ToArray()));
-        }
-
-        EhrDataset dataset;
-        if (fixedVocabulary is not null)
-        {
-            var builder = new EhrDatasetBuilder(fixedVocabulary);
-            foreach (var (id, row) in rows)
-            {
-                builder.AddPatient(id, row);
-            }
-
-            dataset = builder.Build();
-        }
-        else
-        {
-            dataset = EhrDatasetAssembly.Build(rows, columnOrder, options.ColumnOrder);
-        }
-
-        report.Patients = dataset.PatientCount;
-        report.Codes = dataset.CodeCount;
-        report.StoredCodes = dataset.StoredCodeCount;
-        return new EhrLoadResult(dataset, report);
+        using var table = new Tables.CsvTableReader(text, name, cancellationToken);
+        return LongTable.Read(table, name, options ?? new LongCsvReadOptions(), strictHeader: true);
     }
 
     /// <summary>
@@ -221,9 +96,6 @@ public static class LongCsv
             }
         }
     }
-
-    private static bool Is(ReadOnlySpan<char> field, string name) =>
-        field.Trim().TrimStart('\uFEFF').Equals(name, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Makes text safe for a spreadsheet cell: no leading formula character, no control characters.</summary>
     internal static string Neutralize(string value)

@@ -50,7 +50,7 @@ public static class MimicIIILoader
         ArgumentNullException.ThrowIfNull(admissions);
         ArgumentNullException.ThrowIfNull(diagnoses);
         options ??= new MimicLoadOptions();
-        var report = new LoadReport(source);
+        var report = new LoadReport(source) { CodeSystem = CodeSystem.Icd9 };
 
         // 1. ADMISSIONS: hadm_id -> (patient, admit time); patients in first-seen order.
         var patientIndex = new Dictionary<string, int>(StringComparer.Ordinal);

@@ -68,7 +68,7 @@ public static class UciDiabetesLoader
     {
         ArgumentNullException.ThrowIfNull(csvText);
         options ??= new UciLoadOptions();
-        var report = new LoadReport(name);
+        var report = new LoadReport(name) { CodeSystem = CodeSystem.Icd9 };
         var patientIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         var patientLookup = patientIndex.GetAlternateLookup<ReadOnlySpan<char>>();
         var patientIds = new List<string>();
