@@ -15,6 +15,8 @@ namespace EhrSynth.Generators.Datasets;
 /// <para><b>UCI Diabetes 130-US Hospitals for Years 1999–2008</b>: 71,518 patients; CC BY 4.0, Clore, Cios,
 /// DeShazo and Strack (2014), UCI Machine Learning Repository.</para>
 /// <para><b>ICD-9-CM titles v32</b>: Centers for Medicare &amp; Medicaid Services; US public domain.</para>
+/// <para><b>ICD-10-CM category titles, FY2018</b>: Centers for Medicare &amp; Medicaid Services code files (ICD-10-CM is
+/// maintained by the National Center for Health Statistics); US government work, free to use.</para>
 /// </remarks>
 public static class EhrDatasets
 {
@@ -28,6 +30,12 @@ public static class EhrDatasets
     {
         using var reader = OpenText("icd9cm-cms-v32/CMS32_DESC_SHORT_DX.txt");
         return IO.Icd9Titles.LoadCms(reader, "embedded icd9cm-cms-v32/CMS32_DESC_SHORT_DX.txt");
+    });
+
+    private static readonly Lazy<IO.Icd10Titles> CmsIcd10Titles = new(() =>
+    {
+        using var reader = OpenText("icd10cm-cms-2018/categories.csv");
+        return IO.Icd10Titles.Load(reader, "embedded icd10cm-cms-2018/categories.csv");
     });
 
     private static readonly Lazy<EhrLoadResult> DefaultMimic = new(() => LoadMimicIIIDemoCore(null));
@@ -68,6 +76,61 @@ public static class EhrDatasets
 
     /// <summary>ICD-9-CM short titles (CMS v32), with derived titles for three-digit categories.</summary>
     public static IO.Icd9Titles Icd9Titles() => CmsTitles.Value;
+
+    /// <summary>ICD-10-CM category and subcategory titles (CMS FY2018; 24,627 codes, 1,910 three-character categories).</summary>
+    public static IO.Icd10Titles Icd10Titles() => CmsIcd10Titles.Value;
+
+    /// <summary>
+    /// A copy of <paramref name="data"/> whose codes carry titles for their coding (<paramref name="system"/>, or a guess
+    /// from the codes when it is <see cref="CodeSystem.Unknown"/>): CMS ICD-9-CM v32 for ICD-9, CMS FY2018 ICD-10-CM for
+    /// ICD-10, each by its mark for a vocabulary of both. Titles the data already has (OMOP concept names) are kept.
+    /// </summary>
+    public static EhrDataset WithTitles(EhrDataset data, CodeSystem system)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (system == CodeSystem.Unknown)
+        {
+            system = IcdCodes.DetectSystem(data.Vocabulary);
+        }
+
+        Func<string, string?>? describe = system switch
+        {
+            CodeSystem.Icd9 => Icd9Titles().Describe,
+            CodeSystem.Icd10 => Icd10Titles().Describe,
+            CodeSystem.Icd9And10 => code => IcdCodes.Unmark(code) switch
+            {
+                (9, var bare) => Icd9Titles().Describe(bare),
+                (10, var bare) => Icd10Titles().Describe(bare),
+                _ => null,
+            },
+            _ => null,
+        };
+        if (describe is null)
+        {
+            return data;
+        }
+
+        var vocabulary = data.Vocabulary;
+        return data.WithVocabulary(vocabulary.WithTitles(code => vocabulary.GetTitle(code) ?? describe(code)));
+    }
+
+    /// <summary>
+    /// The public list of categories for a coding — every ICD-9-CM three-digit category (CMS v32), every ICD-10-CM
+    /// three-character category (CMS FY2018), or both, marked — with titles; <see langword="null"/> for a coding with no
+    /// public list here (OMOP concept ids, unknown codes). A differentially private fit must take its columns from such
+    /// a list, not from the patients.
+    /// </summary>
+    public static CodeVocabulary? PublicCategories(CodeSystem system) => system switch
+    {
+        CodeSystem.Icd9 => Icd9Titles().Apply(Icd9Titles().Categories()),
+        CodeSystem.Icd10 => Icd10Titles().Categories(),
+        CodeSystem.Icd9And10 => new CodeVocabulary(
+            Icd9Titles().Categories().Select(c => IcdCodes.Mark(9, c)).Concat(Icd10Titles().Categories().Select(c => IcdCodes.Mark(10, c))),
+            Icd9Titles().Categories().ToDictionary(c => IcdCodes.Mark(9, c), c => Icd9Titles().Describe(c) ?? c)
+                .Concat(Icd10Titles().Categories().ToDictionary(c => IcdCodes.Mark(10, c), c => Icd10Titles().Describe(c) ?? c))
+                .ToDictionary(kv => kv.Key, kv => kv.Value)),
+        _ => null,
+    };
 
     /// <summary>The MIMIC-III demo's own <c>D_ICD_DIAGNOSES</c> short titles (ODbL).</summary>
     public static IO.Icd9Titles MimicIIIDemoTitles()

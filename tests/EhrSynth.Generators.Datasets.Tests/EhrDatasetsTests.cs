@@ -104,6 +104,38 @@ public class EhrDatasetsTests
     }
 
     [Fact]
+    public void Icd10Titles_CategoriesAndLongestPrefix()
+    {
+        var titles = EhrDatasets.Icd10Titles();
+        Assert.Equal(24_628, titles.Count);
+        Assert.Equal(1_910, titles.Categories().Count);
+        Assert.Equal("Type 2 diabetes mellitus", titles.Describe("E11"));
+        Assert.Equal("Type 2 diabetes mellitus with hyperglycemia", titles.Describe("E1165"));
+        Assert.Equal("Type 2 diabetes mellitus with hyperglycemia", titles.Describe("E1165Z"));               // no row of its own: the longest prefix
+        Assert.Null(titles.Describe("XYZ"));
+        Assert.Contains("EhrSynth.Generators.Datasets", typeof(EhrDatasets).Assembly.GetName().Name, StringComparison.Ordinal);
+        Assert.Contains("icd10cm-cms-2018/README.md", EhrDatasets.ResourceNames);
+    }
+
+    [Fact]
+    public void WithTitles_FollowsEachCodesVersion_AndKeepsTitlesTheDataHas()
+    {
+        var builder = new EhrDatasetBuilder(new CodeVocabulary(["9:V30", "10:V30", "10:E11", "other"], new Dictionary<string, string> { ["other"] = "mine" }));
+        builder.AddPatient("p", [0, 1, 2, 3]);
+        var titled = EhrDatasets.WithTitles(builder.Build(), CodeSystem.Icd9And10);
+        Assert.Equal(EhrDatasets.Icd9Titles().Describe("V30"), titled.Vocabulary.GetTitle("9:V30"));
+        Assert.Equal(EhrDatasets.Icd10Titles().Describe("V30"), titled.Vocabulary.GetTitle("10:V30"));
+        Assert.NotEqual(titled.Vocabulary.GetTitle("9:V30"), titled.Vocabulary.GetTitle("10:V30"));
+        Assert.Equal("Type 2 diabetes mellitus", titled.Vocabulary.GetTitle("10:E11"));
+        Assert.Equal("mine", titled.Vocabulary.GetTitle("other"));
+
+        var both = EhrDatasets.PublicCategories(CodeSystem.Icd9And10)!;
+        Assert.Equal(EhrDatasets.Icd9Titles().Categories().Count + 1_910, both.Count);
+        Assert.True(both.Contains("9:401") && both.Contains("10:I10") && !both.Contains("I10"));
+        Assert.Null(EhrDatasets.PublicCategories(CodeSystem.OmopConcept));
+    }
+
+    [Fact]
     public void Licences_AreEmbeddedByteForByte()
     {
         using var licence = EhrDatasets.OpenResource("mimic-iii-demo/LICENSE.txt");

@@ -7,7 +7,7 @@ namespace EhrSynth.Generators.Data;
 /// <remarks>
 /// An ICD-10-CM code is a letter, a digit, a digit or letter (<c>C4A</c>, <c>M1A</c>), then up to four more letters or
 /// digits: 3 to 7 characters. Its first three characters are its <b>category</b> (<c>I10</c> hypertension,
-/// <c>E11</c> type 2 diabetes, <c>N18</c> chronic kidney disease): 1,909 categories in FY2018, the ICD-10
+/// <c>E11</c> type 2 diabetes, <c>N18</c> chronic kidney disease): 1,910 categories in FY2018, the ICD-10
 /// counterpart of medGAN's three-digit ICD-9 grouping.
 /// </remarks>
 public static class Icd10Codes

@@ -43,7 +43,7 @@ public sealed class Icd10Titles
     }
 
     /// <summary>
-    /// Every three-character category listed, sorted: a public vocabulary (1,909 categories in FY2018) for a
+    /// Every three-character category listed, sorted: a public vocabulary (1,910 categories in FY2018) for a
     /// differentially private fit on ICD-10-CM data, which may not take its columns from the patients.
     /// </summary>
     public CodeVocabulary Categories() =>
