@@ -62,7 +62,7 @@ public static class ComparisonExperiment
                 var generation = generator.LastGenerationReport!;
                 sets.Add(new SyntheticSet(family.DisplayName, data, generation));
                 familyRuns.Add(new FamilyRun(family.DisplayName, seed, settings, fitTime, generation.Elapsed, generateCount, (generator as ITrainingCostSource)?.LastTrainingCost,
-                    (generator as Privacy.IDifferentiallyPrivate)?.PrivacyGuarantee));
+                    (generator as Privacy.IDifferentiallyPrivate)?.PrivacyGuarantee, [.. (generator as IFitNotes)?.FitNotes ?? []]));
                 if (options.WriteSyntheticData)
                 {
                     synthetic.Add((options.Seeds.Count == 1 ? $"synthetic-{family.Name}.csv" : $"synthetic-{family.Name}-seed{seed}.csv", data));
@@ -143,6 +143,11 @@ public static class ComparisonExperiment
             foreach (var run in times.Where(t => t.Privacy is not null))
             {
                 lines.Add(string.Create(CultureInfo.InvariantCulture, $"{family.Key}, seed {run.Seed}: differentially private, {run.Privacy}."));
+            }
+
+            foreach (var run in times)
+            {
+                lines.AddRange((run.Notes ?? []).Select(n => string.Create(CultureInfo.InvariantCulture, $"{family.Key}, seed {run.Seed}: {n}.")));
             }
         }
 

@@ -54,6 +54,7 @@ public static class ExperimentJson
             processed = r.Cost?.Processed,
             processedUnit = r.Cost?.Unit,
             estimatedTrainingFlops = r.Cost?.EstimatedFlops,
+            notes = r.Notes ?? [],
             privacy = r.Privacy is { } p
                 ? new { epsilon = p.Epsilon, delta = p.Delta, noiseMultiplier = p.NoiseMultiplier, sampleRate = p.SampleRate, steps = p.Steps, clipNorm = p.ClipNorm, order = p.Order }
                 : null,

@@ -9,4 +9,5 @@ namespace EhrSynth.Generators.Experiments;
 /// <param name="Generated">Patients generated.</param>
 /// <param name="Cost">Parameters and data processed by the fit, when the generator reports them (<see cref="Generation.ITrainingCostSource"/>).</param>
 /// <param name="Privacy">The fit's differential-privacy guarantee (ε, δ, σ, q, steps, C), when it was trained with DP-SGD (<see cref="Privacy.IDifferentiallyPrivate"/>).</param>
-public sealed record FamilyRun(string Family, int Seed, string Settings, TimeSpan Training, TimeSpan Generation, int Generated, Generation.TrainingCost? Cost = null, Privacy.PrivacyGuarantee? Privacy = null);
+/// <param name="Notes">What the fit did beyond its options (<see cref="Generation.IFitNotes"/>): a model sized to the data, records left out or cut.</param>
+public sealed record FamilyRun(string Family, int Seed, string Settings, TimeSpan Training, TimeSpan Generation, int Generated, Generation.TrainingCost? Cost = null, Privacy.PrivacyGuarantee? Privacy = null, IReadOnlyList<string>? Notes = null);

@@ -42,6 +42,7 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
     private Gpt2Config? _loadedConfig;
     private string? _loadedTokenizerFolder;
     private string? _loadedManifestPath;
+    private int? _positions;
     private PatientIds _ids = new(0, 0);
 
     /// <summary>Creates an unfitted LLM generator.</summary>
@@ -172,10 +173,7 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
     {
         var o = Options;
         bool loading = _loadedConfig is not null;
-        var codec = new PatientSentenceCodec(ModelVocabulary, o.Template);
-        IPatientTokenizer tokenizer = o.Tokenizer == LlmTokenizer.Code
-            ? CodeTokenizer.For(o.Template, ModelVocabulary)
-            : Gpt2BpeTokenizer.ForFolder(loading ? _loadedTokenizerFolder : o.PretrainedPath is { } p && Directory.Exists(p) ? p : null);
+        var (tokenizer, codec) = Text(ModelVocabulary, loading ? _loadedTokenizerFolder : o.PretrainedPath is { } p && Directory.Exists(p) ? p : null);
         var config = _loadedConfig ?? ResolveConfig(tokenizer);
         string? manifestPath = loading ? _loadedManifestPath : null;
         (_loadedConfig, _loadedTokenizerFolder, _loadedManifestPath) = (null, null, null);   // a later fit builds from the options again
@@ -203,6 +201,26 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
         _optimizer?.Dispose();
         _parts?.Model.Dispose();
         (_optimizer, _parts) = (null, null);
+    }
+
+    /// <summary>
+    /// Sizes a from-scratch model's positions to the longest training sentence (<see cref="LlmOptions.FitPositionsToData"/>),
+    /// or applies <see cref="LlmOptions.LongRecords"/> to the patients a fixed-size model cannot hold (<see cref="LongSentences"/>).
+    /// </summary>
+    protected override EhrDataset PrepareTrainingData(EhrDataset trainingData, int seed)
+    {
+        var o = Options;
+        var (tokenizer, codec) = Text(trainingData.Vocabulary, o.PretrainedPath is { } p && Directory.Exists(p) ? p : null);
+        int positions = o.PretrainedPath is { } folder ? Gpt2Checkpoint.ReadConfig(folder).Positions : (o.Model ?? Gpt2Config.Preset(o.ModelPreset)).Positions;
+        var lengths = new LongSentences(tokenizer, codec, trainingData, IdsFor(trainingData.PatientCount));
+        var (data, grown, note) = lengths.Fit(positions, o.PretrainedPath is null && o.Model is null && o.FitPositionsToData, o.LongRecords, o.ModelPreset, (int)(SeedScope.Derive(seed, 0x7C) & int.MaxValue), Name);
+        _positions = grown;
+        if (note is not null)
+        {
+            AddFitNote(note);
+        }
+
+        return data;
     }
 
     /// <inheritdoc />
@@ -426,6 +444,19 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
         }
 
         var config = o.Model ?? Gpt2Config.Preset(o.ModelPreset);
+        if (_positions is { } positions)
+        {
+            config = config with { Positions = positions };
+        }
+
         return o.Tokenizer == LlmTokenizer.Code ? config with { VocabSize = tokenizer.VocabSize, BosTokenId = null, EosTokenId = tokenizer.EosToken } : config;
+    }
+
+    /// <summary>The tokenizer and sentence codec of the options for <paramref name="vocabulary"/> (GPT-2 BPE from <paramref name="bpeFolder"/>, or the embedded encoding).</summary>
+    private (IPatientTokenizer Tokenizer, PatientSentenceCodec Codec) Text(CodeVocabulary vocabulary, string? bpeFolder)
+    {
+        var o = Options;
+        IPatientTokenizer tokenizer = o.Tokenizer == LlmTokenizer.Code ? CodeTokenizer.For(o.Template, vocabulary) : Gpt2BpeTokenizer.ForFolder(bpeFolder);
+        return (tokenizer, new PatientSentenceCodec(vocabulary, o.Template));
     }
 }

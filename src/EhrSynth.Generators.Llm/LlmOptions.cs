@@ -99,6 +99,22 @@ public sealed class LlmOptions : TorchGeneratorOptions
     public int GenerationBatchSize { get; set; } = 256;
 
     /// <summary>
+    /// Whether a model trained from scratch from a <see cref="ModelPreset"/> grows its positions (<c>n_positions</c>) to
+    /// fit the longest training sentence plus a quarter, rounded up to a multiple of 64, when the preset has too few
+    /// (the tiny and small presets have 128; full MIMIC-III has patients with far longer sentences). The fit's notes
+    /// and reports say when it happened. The default value is <see langword="true"/>; a preset with enough positions
+    /// is used as it is.
+    /// </summary>
+    public bool FitPositionsToData { get; set; } = true;
+
+    /// <summary>
+    /// What to do with training patients longer than a fixed-size model's positions (a <see cref="PretrainedPath"/>
+    /// checkpoint, an explicit <see cref="Model"/>, or a preset with <see cref="FitPositionsToData"/> off). The default
+    /// value is <see cref="LlmLongRecords.Refuse"/>.
+    /// </summary>
+    public LlmLongRecords LongRecords { get; set; } = LlmLongRecords.Refuse;
+
+    /// <summary>
     /// About 35 s of training and 11 s of sampling 14,304 records on UCI Diabetes with 2 CPU cores: the code-level
     /// tokenizer and the tiny GPT (2 layers, 128 wide), trained from scratch for one epoch on the paper's sentence without
     /// its "Patient ID X has" part (<see cref="PatientSentenceCodec.CodesOnlyTemplate"/>: half the tokens per patient, a

@@ -18,10 +18,11 @@ namespace EhrSynth.Generators.Torch;
 /// see <see cref="TorchProcessGate"/>); separate processes run in parallel.
 /// </summary>
 /// <typeparam name="TOptions">The family's options.</typeparam>
-public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>, ITorchGenerator, Privacy.IDifferentiallyPrivate, ITrainingCostSource
+public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>, ITorchGenerator, Privacy.IDifferentiallyPrivate, ITrainingCostSource, IFitNotes
     where TOptions : TorchGeneratorOptions
 {
     private const string PrivacyStateKey = "privacy";
+    private readonly List<string> _fitNotes = [];
     private bool _built;
     private long _processed;
     private string _processedUnit = StepResult.Samples;
@@ -98,6 +99,19 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
     /// instead of the training prevalences. <see langword="null"/> otherwise.
     /// </summary>
     protected IReadOnlyList<double>? PrivatePrevalences { get; private set; }
+
+    /// <summary>
+    /// Called at the start of every fit (fresh or resumed), before the validation split and <see cref="BuildModel"/>:
+    /// a family may size its model to the data or leave out what it cannot train on, deterministically for
+    /// <paramref name="seed"/>, and must say so in <see cref="FitNotes"/>. The default returns the data unchanged.
+    /// </summary>
+    protected virtual EhrDataset PrepareTrainingData(EhrDataset trainingData, int seed) => trainingData;
+
+    /// <summary>What the last fit did beyond its options (for example the model's positions grown to fit the data), for reports.</summary>
+    public IReadOnlyList<string> FitNotes => _fitNotes;
+
+    /// <summary>Adds a line to <see cref="FitNotes"/> (cleared at the start of every fit).</summary>
+    protected void AddFitNote(string note) => _fitNotes.Add(note);
 
     /// <summary>
     /// Called once before a fresh fit trains (not on resume), under <c>no_grad</c>, for data-dependent initialisation. In a
@@ -199,7 +213,8 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
             UseTrainingSeed(seed);
         }
 
-        var (train, validation) = SplitValidation(trainingData, seed);
+        _fitNotes.Clear();
+        var (train, validation) = SplitValidation(PrepareTrainingData(trainingData, seed), seed);
         ReleaseModel();
         (PrivacyGuarantee, LastTrainingCost, _processed, _processedUnit) = (null, null, 0, StepResult.Samples);
         SeedScope.SetGlobal(SeedScope.Derive(seed, 0));
