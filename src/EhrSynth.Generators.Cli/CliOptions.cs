@@ -25,7 +25,7 @@ internal static class CliOptions
 
     public static Option<string> Data() => new("--data")
     {
-        Description = "Embedded dataset name, MIMIC-III folder, UCI zip or diabetic_data.csv, long CSV, or .npy with its codes file.",
+        Description = "Embedded dataset name; a MIMIC-III, MIMIC-IV or OMOP folder (or one of their tables); the UCI zip or diabetic_data.csv; a long CSV or Parquet file; or a .npy with its codes file (see ehrsynth convert).",
         DefaultValueFactory = _ => Datasets.EhrDatasets.UciDiabetes130Name,
     };
 

@@ -9,7 +9,7 @@ using EhrSynth.Generators.IO;
 namespace EhrSynth.Generators.Cli;
 
 /// <summary>
-/// The <c>ehrsynth</c> command line: <c>datasets</c>, <c>train</c>, <c>generate</c>, <c>evaluate</c> and <c>compare</c>
+/// The <c>ehrsynth</c> command line: <c>datasets</c>, <c>train</c>, <c>generate</c>, <c>evaluate</c>, <c>compare</c> and <c>convert</c>
 /// over a catalog of generator families. A program that adds a family of its own runs it with its own catalog:
 /// <code>return await EhrSynthCli.RunAsync(args, new GeneratorCatalog([.. BuiltInFamilies.Catalog, MyGenerator.Family]));</code>
 /// Every failure ends as one message and a documented exit code (<see cref="ExitCodes"/>); stack traces only with
@@ -51,6 +51,7 @@ public static class EhrSynthCli
         root.Subcommands.Add(GenerateCommand.Create(context));
         root.Subcommands.Add(EvaluateCommand.Create(context));
         root.Subcommands.Add(CompareCommand.Create(context));
+        root.Subcommands.Add(ConvertCommand.Create(context));
 
         var parse = root.Parse(args);
         var errors = parse.Errors.Select(e => e.Message).Concat(EmptyValues(parse)).ToList();

@@ -28,6 +28,27 @@ internal static class LlmCliOptions
         Description = "LLM only: bpe (GPT-2's byte-level BPE over the paper's sentence) or code (one token per code; fast from scratch).",
     };
 
+    public static Option<string?> LongRecords() => new("--long-records")
+    {
+        Description = "LLM only: patients whose sentence is longer than a pretrained model's positions: refuse (the default; says how many and the longest), drop or truncate (a random subset of their codes that fits). Counted in the output. Models trained from scratch grow their positions instead.",
+    };
+
+    /// <summary>The <c>--long-records</c> policy, or <see langword="null"/> when the flag is absent.</summary>
+    /// <exception cref="ArgumentException">The value is not refuse, drop or truncate.</exception>
+    public static LlmLongRecords? ParseLongRecords(string? text) => text?.Trim().ToLowerInvariant() switch
+    {
+        null => null,
+        "refuse" => LlmLongRecords.Refuse,
+        "drop" => LlmLongRecords.Drop,
+        "truncate" => LlmLongRecords.Truncate,
+        _ => throw new ArgumentException($"--long-records must be refuse, drop or truncate (got '{TextSafety.Printable(text, 20)}')."),
+    };
+
+    /// <summary>The families with every LLM row set to <paramref name="policy"/> (unchanged without it).</summary>
+    public static IReadOnlyList<GeneratorFamily> WithLongRecords(IReadOnlyList<GeneratorFamily> families, LlmLongRecords? policy) =>
+        policy is not { } p ? families
+        : [.. families.Select(f => f is GeneratorFamily<LlmOptions> ? f.Variant(f.Name, f.DisplayName, o => ((LlmOptions)o).LongRecords = p) : f)];
+
     public static Option<string?> Checkpoints() => new("--llm-checkpoints")
     {
         Description = "With --budget paper: comma-separated local Hugging Face GPT-2 folders (e.g. distilgpt2,gpt2,gpt2-medium,gpt2-large); one LLM row per folder, each fine-tuned with the paper's settings. Nothing is downloaded.",
@@ -141,17 +162,22 @@ internal static class LlmCliOptions
 
     /// <summary>Applies the flags to <paramref name="options"/>; every misuse is listed in one error.</summary>
     /// <exception cref="ArgumentException">A flag does not apply to the family, the folder is missing, or the flags conflict.</exception>
-    public static void Apply(GeneratorFamily family, EhrGeneratorOptions options, string? pretrained, string? modelPreset, string? tokenizer)
+    public static void Apply(GeneratorFamily family, EhrGeneratorOptions options, string? pretrained, string? modelPreset, string? tokenizer, string? longRecords = null)
     {
         ArgumentNullException.ThrowIfNull(family);
-        if (pretrained is null && modelPreset is null && tokenizer is null)
+        if (pretrained is null && modelPreset is null && tokenizer is null && longRecords is null)
         {
             return;
         }
 
         if (options is not LlmOptions llm)
         {
-            throw new ArgumentException($"--pretrained, --model-preset and --tokenizer apply to --family llm only (got {family.Name}).");
+            throw new ArgumentException($"--pretrained, --model-preset, --tokenizer and --long-records apply to --family llm only (got {family.Name}).");
+        }
+
+        if (ParseLongRecords(longRecords) is { } policy)
+        {
+            llm.LongRecords = policy;
         }
 
         var problems = new List<string>();

@@ -183,18 +183,51 @@ internal static class PrivacyCliOptions
     private static string PrivateName(GeneratorFamily family, double epsilon) => $"{family.Name}-dp{Label(epsilon)}";
 
     /// <summary>
-    /// The data re-indexed onto the public list of ICD-9 categories (the embedded CMS list): the codes that occur in the
-    /// data are information about its patients, so a private model may not be built over them. Codes outside the list are
-    /// dropped, and said so.
+    /// The data re-indexed onto the public list of categories of its coding (<see cref="EhrDatasets.PublicCategories"/>:
+    /// ICD-9, ICD-10-CM, or both marked): the codes that occur in the data are information about its patients, so a
+    /// private model may not be built over them. Codes outside the list are dropped, and said so.
     /// </summary>
-    public static EhrDataset OnPublicVocabulary(EhrDataset data, Action<string> note)
+    /// <exception cref="ArgumentException">
+    /// The coding has no public list here (OMOP concept ids, codes that are not ICD categories), or most of the data's
+    /// code occurrences are outside the list (codes grouped with <c>--grouping full</c>).
+    /// </exception>
+    public static EhrDataset OnPublicVocabulary(EhrDataset data, CodeSystem system, Action<string> note)
     {
-        var titles = EhrDatasets.Icd9Titles();
-        var vocabulary = titles.Apply(titles.Categories());
+        if (system == CodeSystem.Unknown)
+        {
+            system = IcdCodes.DetectSystem(data.Vocabulary);
+        }
+
+        var vocabulary = EhrDatasets.PublicCategories(system)
+            ?? throw new ArgumentException($"--dp-epsilon: a private model takes its columns from a public code list, and the codes of this data ({(system == CodeSystem.OmopConcept ? "OMOP concept ids" : "not ICD-9 or ICD-10-CM categories")}) have none here. Read ICD codes (for OMOP: --omop-codes source) grouped to categories, or train without DP.");
         var counts = data.CodeCounts();
-        int dropped = Enumerable.Range(0, data.CodeCount).Count(c => counts[c] > 0 && vocabulary.IndexOf(data.Vocabulary[c]) < 0);
+        long occurrences = 0, outside = 0;
+        int dropped = 0;
+        for (int c = 0; c < data.CodeCount; c++)
+        {
+            occurrences += counts[c];
+            if (counts[c] > 0 && vocabulary.IndexOf(data.Vocabulary[c]) < 0)
+            {
+                dropped++;
+                outside += counts[c];
+            }
+        }
+
+        if (occurrences > 0 && outside * 2 > occurrences)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"--dp-epsilon: {outside:N0} of {occurrences:N0} code occurrences are not {Describe(system)} categories; a private model is built over the public list of categories, so group the codes (--grouping category) or train without DP."));
+        }
+
         note(string.Create(CultureInfo.InvariantCulture,
-            $"DP: every model is built over the {vocabulary.Count:N0} ICD-9 categories of the CMS list (public), not over the {data.CodeCount:N0} codes seen in the data{(dropped > 0 ? $"; {dropped} codes outside the list are dropped" : "")}."));
+            $"DP: every model is built over the {vocabulary.Count:N0} {Describe(system)} categories of the CMS list (public), not over the {data.CodeCount:N0} codes seen in the data{(dropped > 0 ? $"; {dropped} codes outside the list are dropped" : "")}."));
         return data.AlignTo(vocabulary);
     }
+
+    private static string Describe(CodeSystem system) => system switch
+    {
+        CodeSystem.Icd10 => "ICD-10-CM",
+        CodeSystem.Icd9And10 => "ICD-9 and ICD-10-CM",
+        _ => "ICD-9",
+    };
 }

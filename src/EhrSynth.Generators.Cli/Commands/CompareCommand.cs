@@ -21,8 +21,9 @@ internal static class CompareCommand
         var seed = CliOptions.Seed();
         var device = CliOptions.Device();
         var epochs = CliOptions.Epochs();
-        var empty = CliOptions.EmptyPatients();
+        var source = new SourceCliOptions();
         var checkpoints = LlmCliOptions.Checkpoints();
+        var longRecords = LlmCliOptions.LongRecords();
         var dpEpsilon = PrivacyCliOptions.Epsilon(list: true);
         var dpDelta = PrivacyCliOptions.Delta();
         var dpClip = PrivacyCliOptions.Clip();
@@ -32,8 +33,13 @@ internal static class CompareCommand
         var tokenizers = StudyCliOptions.Tokenizers();
         var command = new Command("compare", "The quickstart's comparison: split, train, generate, evaluate beside the floor and the ceiling, report.")
         {
-            families, data, output, seeds, generateCount, budget, seed, device, epochs, empty, checkpoints, dpEpsilon, dpDelta, dpClip, dpBatch, study, sizes, tokenizers,
+            families, data, output, seeds, generateCount, budget, seed, device, epochs, checkpoints, longRecords, dpEpsilon, dpDelta, dpClip, dpBatch, study, sizes, tokenizers,
         };
+        foreach (var option in source.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction((r, token) => Run(
             context,
             r.GetValue(families),
@@ -44,8 +50,8 @@ internal static class CompareCommand
             r.GetValue(budget)!,
             r.GetValue(device)!,
             r.GetValue(epochs),
-            r.GetValue(empty),
-            r.GetValue(checkpoints),
+            source.Parse(r),
+            (r.GetValue(checkpoints), LlmCliOptions.ParseLongRecords(r.GetValue(longRecords))),
             (r.GetValue(dpEpsilon), r.GetValue(dpDelta), r.GetValue(dpClip), r.GetValue(dpBatch)),
             (r.GetValue(study), r.GetValue(sizes), r.GetValue(tokenizers)),
             r.GetValue(CliOptions.Json),
@@ -81,7 +87,7 @@ internal static class CompareCommand
         return seeds.Count > 0 ? seeds : throw new ArgumentException("--seeds is empty.");
     }
 
-    private static async Task<int> Run(CliContext context, string? familyList, string dataSpec, string folder, IReadOnlyList<int> seeds, int? generateCount, string budgetText, string deviceText, int? epochs, string? emptyText, string? llmCheckpoints, (string? Epsilon, double? Delta, double? Clip, int? Batch) dp, (string? Name, string? Sizes, string? Tokenizers) study, bool asJson, CancellationToken ct)
+    private static async Task<int> Run(CliContext context, string? familyList, string dataSpec, string folder, IReadOnlyList<int> seeds, int? generateCount, string budgetText, string deviceText, int? epochs, SourceOptions sourceOptions, (string? Checkpoints, Llm.LlmLongRecords? LongRecords) llm, (string? Epsilon, double? Delta, double? Clip, int? Batch) dp, (string? Name, string? Sizes, string? Tokenizers) study, bool asJson, CancellationToken ct)
     {
         var epsilons = PrivacyCliOptions.Parse(dp.Epsilon, dp.Delta, dp.Clip, list: true, dp.Batch);
         var chosen = StudyCliOptions.Families(study.Name, (study.Sizes, study.Tokenizers), familyList, context.Families)
@@ -94,7 +100,7 @@ internal static class CompareCommand
         }
 
         string budget = CliOptions.ParseBudget(budgetText, chosen);
-        chosen = LlmCliOptions.WithCheckpoints(chosen, budget, llmCheckpoints);
+        chosen = LlmCliOptions.WithLongRecords(LlmCliOptions.WithCheckpoints(chosen, budget, llm.Checkpoints), llm.LongRecords);
         var privacyPoints = PrivacyCliOptions.Points(chosen, epsilons);
         chosen = PrivacyCliOptions.WithPrivateRows(chosen, epsilons, dp.Delta, dp.Clip, context.Note, dp.Batch);
         var device = ComputeDevice.Parse(deviceText);
@@ -103,12 +109,13 @@ internal static class CompareCommand
             context.Note(note);
         }
 
+        var loaded = DataSource.LoadWithReport(dataSpec, sourceOptions, ct);
         var options = new ExperimentOptions
         {
             Families = chosen,
             Data = epsilons.Count > 0
-                ? PrivacyCliOptions.OnPublicVocabulary(DataSource.Load(dataSpec, CliOptions.ParseEmpty(emptyText), cancellationToken: ct), context.Note)
-                : DataSource.Load(dataSpec, CliOptions.ParseEmpty(emptyText), cancellationToken: ct),
+                ? PrivacyCliOptions.OnPublicVocabulary(loaded.Dataset, loaded.Report?.CodeSystem ?? Data.CodeSystem.Unknown, context.Note)
+                : loaded.Dataset,
             DataName = dataSpec,
             Budget = budget,
             Seeds = seeds,
@@ -116,7 +123,7 @@ internal static class CompareCommand
             Epochs = epochs,
             OutputFolder = folder,
             Device = device,
-            ScalingSeries = StudyCliOptions.ScalingSeries(study.Name, chosen) ?? LlmCliOptions.CheckpointSeries(chosen, budget, llmCheckpoints),
+            ScalingSeries = StudyCliOptions.ScalingSeries(study.Name, chosen) ?? LlmCliOptions.CheckpointSeries(chosen, budget, llm.Checkpoints),
             PrivacyPoints = privacyPoints,
         };
         WarnPaperBudget(context, budget, chosen, device);

@@ -29,8 +29,13 @@ internal static class EvaluateCommand
         var allowUnknown = new Option<bool>("--allow-unknown-codes") { Description = "Evaluate even when most synthetic codes are not in the real vocabulary (they are dropped)." };
         var seed = CliOptions.Seed();
         var overwrite = CliOptions.Overwrite();
-        var empty = CliOptions.EmptyPatients();
-        var command = new Command("evaluate", "Evaluate synthetic data against real data.") { real, synthetic, train, metrics, outputJson, outputMarkdown, threshold, allowUnknown, seed, overwrite, empty };
+        var source = new SourceCliOptions();
+        var command = new Command("evaluate", "Evaluate synthetic data against real data.") { real, synthetic, train, metrics, outputJson, outputMarkdown, threshold, allowUnknown, seed, overwrite };
+        foreach (var option in source.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction((r, token) => Task.FromResult(Run(
             context,
             r.GetValue(real)!,
@@ -39,24 +44,17 @@ internal static class EvaluateCommand
             r.GetValue(metrics),
             r.GetValue(outputJson),
             r.GetValue(outputMarkdown),
-            r.GetValue(threshold),
             r.GetValue(allowUnknown),
             r.GetValue(seed),
             r.GetValue(overwrite),
-            r.GetValue(empty),
+            source.Parse(r, r.GetValue(threshold)),
             r.GetValue(CliOptions.Json),
             token)));
         return command;
     }
 
-    private static int Run(CliContext context, string realSpec, string syntheticPath, string? trainSpec, string? metricNames, string? jsonPath, string? markdownPath, double? threshold, bool allowUnknown, int seed, bool overwrite, string? emptyText, bool asJson, CancellationToken ct)
+    private static int Run(CliContext context, string realSpec, string syntheticPath, string? trainSpec, string? metricNames, string? jsonPath, string? markdownPath, bool allowUnknown, int seed, bool overwrite, SourceOptions sourceOptions, bool asJson, CancellationToken ct)
     {
-        if (threshold is not null and (<= 0 or > 1 or double.NaN))
-        {
-            throw new ArgumentException($"--threshold must be in (0, 1] (got {threshold}).");
-        }
-
-        var emptyPolicy = CliOptions.ParseEmpty(emptyText);
         foreach (var path in new[] { jsonPath, markdownPath }.OfType<string>())
         {
             AtomicFile.CheckFileTarget(path, overwrite);
@@ -75,9 +73,9 @@ internal static class EvaluateCommand
             suite = new MetricSuite(suite.Metrics.Where(m => wanted.Contains(m.Name, StringComparer.OrdinalIgnoreCase)));
         }
 
-        var real = DataSource.Load(realSpec, emptyPolicy, cancellationToken: ct);
-        var synthetic = DataSource.LoadFile(syntheticPath, emptyPolicy ?? EmptyPatientPolicy.Keep, threshold, cancellationToken: ct);
-        var train = trainSpec is null ? null : DataSource.Load(trainSpec, emptyPolicy, cancellationToken: ct);
+        var real = DataSource.Load(realSpec, sourceOptions with { Threshold = null }, ct);
+        var synthetic = DataSource.LoadFile(syntheticPath, sourceOptions with { Empty = sourceOptions.Empty ?? EmptyPatientPolicy.Keep }, ct);
+        var train = trainSpec is null ? null : DataSource.Load(trainSpec, sourceOptions with { Threshold = null }, ct);
         var unknownCodes = UnknownCodes(real.Vocabulary, synthetic);
         if (unknownCodes.Occurrences > 0)
         {

@@ -22,7 +22,7 @@ internal static class GenerateCommand
     {
         var model = new Option<string>("--model") { Description = "A saved generator folder.", Required = true };
         var count = new Option<int>("--count") { Description = $"Patients to generate (1 to {MaxCount:N0}).", Required = true };
-        var output = new Option<string>("--output") { Description = "Output file: .csv (long CSV with titles) or .npy (with a .codes.txt beside it).", Required = true };
+        var output = new Option<string>("--output") { Description = "Output file: .csv (long CSV with titles), .parquet (long Parquet with titles, written in row groups) or .npy (with a .codes.txt beside it).", Required = true };
         var seed = new Option<int?>("--seed") { Description = "Sampling seed (default: the model's)." };
         var device = CliOptions.Device();
         var overwrite = CliOptions.Overwrite();
@@ -84,6 +84,19 @@ internal static class GenerateCommand
                     w.Write(code);
                     w.Write('\n');
                 }
+            }, overwrite);
+        }
+        else if (path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase))
+        {
+            long offset = 0;
+            AtomicFile.Write(path, stream =>
+            {
+                using var writer = new LongParquetWriter(stream, includeTitles: true);
+                Part(data =>
+                {
+                    writer.Append(data, idOffset: offset);
+                    offset += data.PatientCount;
+                });
             }, overwrite);
         }
         else

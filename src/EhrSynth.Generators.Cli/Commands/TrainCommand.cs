@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using EhrSynth.Generators.Data;
 using EhrSynth.Generators.Families;
 using EhrSynth.Generators.Generation;
 using EhrSynth.Generators.IO;
@@ -20,15 +21,21 @@ internal static class TrainCommand
         var seed = CliOptions.Seed();
         var device = CliOptions.Device();
         var epochs = CliOptions.Epochs();
-        var empty = CliOptions.EmptyPatients();
+        var source = new SourceCliOptions();
         var pretrained = LlmCliOptions.Pretrained();
         var modelPreset = LlmCliOptions.ModelPreset();
         var tokenizer = LlmCliOptions.Tokenizer();
+        var longRecords = LlmCliOptions.LongRecords();
         var dpEpsilon = PrivacyCliOptions.Epsilon(list: false);
         var dpDelta = PrivacyCliOptions.Delta();
         var dpClip = PrivacyCliOptions.Clip();
         var dpBatch = PrivacyCliOptions.Batch();
-        var command = new Command("train", "Train a generator and save it.") { family, data, output, checkpoints, budget, seed, device, epochs, empty, pretrained, modelPreset, tokenizer, dpEpsilon, dpDelta, dpClip, dpBatch };
+        var command = new Command("train", "Train a generator and save it.") { family, data, output, checkpoints, budget, seed, device, epochs, pretrained, modelPreset, tokenizer, longRecords, dpEpsilon, dpDelta, dpClip, dpBatch };
+        foreach (var option in source.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction((r, token) => Run(
             context,
             context.Families.Find(r.GetValue(family)!),
@@ -39,15 +46,15 @@ internal static class TrainCommand
             r.GetValue(seed),
             r.GetValue(device)!,
             r.GetValue(epochs),
-            r.GetValue(empty),
-            (r.GetValue(pretrained), r.GetValue(modelPreset), r.GetValue(tokenizer)),
+            source.Parse(r),
+            (r.GetValue(pretrained), r.GetValue(modelPreset), r.GetValue(tokenizer), r.GetValue(longRecords)),
             (r.GetValue(dpEpsilon), r.GetValue(dpDelta), r.GetValue(dpClip), r.GetValue(dpBatch)),
             r.GetValue(CliOptions.Json),
             token));
         return command;
     }
 
-    private static async Task<int> Run(CliContext context, GeneratorFamily family, string dataSpec, string folder, string? checkpoints, string budgetText, int seed, string deviceText, int? epochs, string? emptyText, (string? Pretrained, string? Preset, string? Tokenizer) llm, (string? Epsilon, double? Delta, double? Clip, int? Batch) dp, bool asJson, CancellationToken ct)
+    private static async Task<int> Run(CliContext context, GeneratorFamily family, string dataSpec, string folder, string? checkpoints, string budgetText, int seed, string deviceText, int? epochs, SourceOptions sourceOptions, (string? Pretrained, string? Preset, string? Tokenizer, string? LongRecords) llm, (string? Epsilon, double? Delta, double? Clip, int? Batch) dp, bool asJson, CancellationToken ct)
     {
         string budget = CliOptions.ParseBudget(budgetText, [family]);
         var epsilons = PrivacyCliOptions.Parse(dp.Epsilon, dp.Delta, dp.Clip, list: false, dp.Batch);
@@ -57,7 +64,6 @@ internal static class TrainCommand
         }
 
         var device = ComputeDevice.Parse(deviceText);
-        var emptyPolicy = CliOptions.ParseEmpty(emptyText);
         if (epochs is < 1)
         {
             throw new ArgumentException($"--epochs must be at least 1 (got {epochs}).");
@@ -75,7 +81,7 @@ internal static class TrainCommand
             options = family.WithEpochs(options, e);
         }
 
-        LlmCliOptions.Apply(family, options, llm.Pretrained, llm.Preset, llm.Tokenizer);
+        LlmCliOptions.Apply(family, options, llm.Pretrained, llm.Preset, llm.Tokenizer, llm.LongRecords);
         if (epsilons.Count > 0)
         {
             PrivacyCliOptions.Apply(options, epsilons[0], dp.Delta, dp.Clip, dp.Batch);
@@ -98,10 +104,10 @@ internal static class TrainCommand
 
         OptionsValidator.Validate(options);
         ct.ThrowIfCancellationRequested();
-        var data = DataSource.Load(dataSpec, emptyPolicy, cancellationToken: ct);
+        var (data, _, report) = DataSource.LoadWithReport(dataSpec, sourceOptions, ct);
         if (epsilons.Count > 0)
         {
-            data = PrivacyCliOptions.OnPublicVocabulary(data, context.Note);
+            data = PrivacyCliOptions.OnPublicVocabulary(data, report?.CodeSystem ?? CodeSystem.Unknown, context.Note);
         }
 
         CompareCommand.WarnPaperBudget(context, budget, [family], device);
@@ -111,7 +117,8 @@ internal static class TrainCommand
         generator.Save(folder);
         string settings = epsilons.Count > 0 ? $"{family.Describe(options)}; {PrivacyCliOptions.Describe(options)}" : family.Describe(options);
         var guarantee = (generator as Privacy.IDifferentiallyPrivate)?.PrivacyGuarantee;
-        var result = new { family = family.DisplayName, settings, privacy = guarantee?.ToString(), patients = data.PatientCount, codes = data.CodeCount, seconds = Math.Round(watch.Elapsed.TotalSeconds, 1), folder = Path.GetFullPath(folder) };
+        var notes = (generator as IFitNotes)?.FitNotes ?? [];
+        var result = new { family = family.DisplayName, settings, privacy = guarantee?.ToString(), notes, patients = data.PatientCount, codes = data.CodeCount, seconds = Math.Round(watch.Elapsed.TotalSeconds, 1), folder = Path.GetFullPath(folder) };
         if (asJson)
         {
             context.WriteJson(result);
@@ -122,6 +129,11 @@ internal static class TrainCommand
             if (guarantee is not null)
             {
                 context.Output.WriteLine($"Privacy: {guarantee}");
+            }
+
+            foreach (var note in notes)
+            {
+                context.Output.WriteLine($"Note: {note}");
             }
         }
 
