@@ -8,6 +8,8 @@ using EhrSynth.Generators.Benchmarks;
 //           dotnet run -c Release --project benchmarks/EhrSynth.Generators.Benchmarks -- --side-by-side OUT.json [--runs N] [--cases vae-mlp,medgan]
 // Profiles: --profile-steps (training-step stages), --profile-transposed-conv (native vs rewritten), --profile-vae-conv,
 //           --profile-decoding (constrained vs unconstrained per step at batch 256)
+// Convert:  --convert-scale mimic-iv|mimic-iii [rows] [--output figures.json] (one conversion in this process: rows/s, peak memory)
+//           --convert-table FILE.json... (the Markdown table of docs/benchmarks.md from those files)
 if (args is ["--side-by-side", var output, ..])
 {
     int runs = Option("--runs") is { } r && int.TryParse(r, out int n) && n > 0 ? n : 3;
@@ -33,6 +35,17 @@ if (args is ["--profile-transposed-conv", ..])
 if (args is ["--profile-vae-conv", ..])
 {
     return SideBySide.ProfileConvDecoder();
+}
+
+if (args is ["--convert-scale", var source, ..])
+{
+    long rows = args.Length > 2 && long.TryParse(args[2], out long n) ? n : 10_000_000;
+    return ConvertBenchmark.Scale(source, rows, Option("--output"));
+}
+
+if (args is ["--convert-table", .. var files])
+{
+    return ConvertBenchmark.Table(files);
 }
 
 if (args is ["--stress", var mode, ..])

@@ -35,12 +35,29 @@ public static class MachineDescription
         {
             if (OperatingSystem.IsLinux() && File.Exists("/proc/cpuinfo"))
             {
-                foreach (var line in File.ReadLines("/proc/cpuinfo"))
+                // The first processor's model name, family and model: a virtual machine's "AMD EPYC" alone does not say
+                // Zen 3 (family 25) from Zen 5 (family 26), and they sum floating point differently.
+                string? name = null, family = null, model = null;
+                foreach (var line in File.ReadLines("/proc/cpuinfo").TakeWhile(l => l.Length > 0))
                 {
-                    if (line.StartsWith("model name", StringComparison.Ordinal) && line.IndexOf(':', StringComparison.Ordinal) is int colon and > 0)
+                    if (line.IndexOf(':', StringComparison.Ordinal) is not (int colon and > 0))
                     {
-                        return line[(colon + 1)..].Trim();
+                        continue;
                     }
+
+                    string key = line[..colon].Trim(), value = line[(colon + 1)..].Trim();
+                    (name, family, model) = key switch
+                    {
+                        "model name" => (value, family, model),
+                        "cpu family" => (name, value, model),
+                        "model" => (name, family, value),
+                        _ => (name, family, model),
+                    };
+                }
+
+                if (name is not null)
+                {
+                    return family is null ? name : $"{name} (family {family}, model {model})";
                 }
             }
         }

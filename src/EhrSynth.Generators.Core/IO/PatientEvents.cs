@@ -4,8 +4,8 @@ namespace EhrSynth.Generators.IO;
 
 /// <summary>
 /// Diagnosis events (patient, order, code) gathered from event tables (MIMIC-IV <c>diagnoses_icd</c>, OMOP
-/// <c>condition_occurrence</c>) in three integer arrays — 12 bytes an event, with patient ids and codes interned once —
-/// and turned into one row per patient: the union of the patient's codes, with columns in the order codes are first met
+/// <c>condition_occurrence</c>) in blocks of 65,536 — 12 bytes an event, never copied to grow, with patient ids and
+/// codes interned once — and turned into one row per patient: the union of the patient's codes, with columns in the order codes are first met
 /// walking patients in order and each patient's events by (order, row).
 /// </summary>
 internal sealed class PatientEvents
@@ -14,9 +14,9 @@ internal sealed class PatientEvents
     private readonly List<string> _ids = [];
     private readonly Dictionary<string, int> _codes = new(StringComparer.Ordinal);
     private readonly List<string> _codeNames = [];
-    private int[] _patient = new int[1024];
-    private int[] _order = new int[1024];
-    private int[] _code = new int[1024];
+    private const int BlockBits = 16;
+    private const int BlockMask = (1 << BlockBits) - 1;
+    private readonly List<Event[]> _blocks = [];
     private int _count;
 
     /// <summary>Patients so far.</summary>
@@ -63,20 +63,17 @@ internal sealed class PatientEvents
     /// <exception cref="EhrDataFormatException">More than 2³¹ − 1 events: the data is too large to load at once.</exception>
     public void Add(int patient, int order, int code)
     {
-        if (_count == _patient.Length)
+        if ((_count & BlockMask) == 0)
         {
-            if (_count == Array.MaxLength)
+            if (_count == int.MaxValue - BlockMask)
             {
-                throw new EhrDataFormatException($"more than {Array.MaxLength:N0} diagnosis events; the data is too large to load at once");
+                throw new EhrDataFormatException($"more than {int.MaxValue - BlockMask:N0} diagnosis events; the data is too large to load at once");
             }
 
-            int size = (int)Math.Min(Array.MaxLength, 2L * _count);
-            Array.Resize(ref _patient, size);
-            Array.Resize(ref _order, size);
-            Array.Resize(ref _code, size);
+            _blocks.Add(new Event[1 << BlockBits]);
         }
 
-        (_patient[_count], _order[_count], _code[_count]) = (patient, order, code);
+        _blocks[_count >> BlockBits][_count & BlockMask] = new Event(patient, order, code);
         _count++;
     }
 
@@ -93,7 +90,7 @@ internal sealed class PatientEvents
         var start = new int[_ids.Count + 1];
         for (int e = 0; e < _count; e++)
         {
-            start[_patient[e] + 1]++;
+            start[At(e).Patient + 1]++;
         }
 
         for (int p = 0; p < _ids.Count; p++)
@@ -105,7 +102,7 @@ internal sealed class PatientEvents
         var next = (int[])start.Clone();
         for (int e = 0; e < _count; e++)
         {
-            byPatient[next[_patient[e]]++] = e;
+            byPatient[next[At(e).Patient]++] = e;
         }
 
         var column = new int[_codeNames.Count];
@@ -127,14 +124,14 @@ internal sealed class PatientEvents
             for (int i = start[p]; i < start[p + 1]; i++)
             {
                 int e = byPatient[i];
-                keys.Add(((long)_order[e] << 32) | (uint)(i - start[p]));       // (order, row within the patient)
+                keys.Add(((long)At(e).Order << 32) | (uint)(i - start[p]));     // (order, row within the patient)
             }
 
             keys.Sort();
             current.Clear();
             foreach (long key in keys)
             {
-                int code = _code[byPatient[start[p] + (int)(key & 0xFFFFFFFF)]];
+                int code = At(byPatient[start[p] + (int)(key & 0xFFFFFFFF)]).Code;
                 if (seenBy[code] == p)
                 {
                     continue;
@@ -174,4 +171,9 @@ internal sealed class PatientEvents
         report.StoredCodes = dataset.StoredCodeCount;
         return dataset;
     }
+
+    private ref readonly Event At(int e) => ref _blocks[e >> BlockBits][e & BlockMask];
+
+    /// <summary>One diagnosis row: the patient, its order key (admission rank or day), the code.</summary>
+    private readonly record struct Event(int Patient, int Order, int Code);
 }
