@@ -40,7 +40,7 @@ public class CompareTests
         var (code, output, error) = await Run("compare", "--families", "vae,bernoulli-mixture", "--epochs", "2", "--data", csv, "--output", dir.File("report"), "--json");
         Assert.True(code == 0, error);
         var rows = JsonDocument.Parse(output).RootElement.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("name").GetString()).ToList();
-        Assert.Equal(["Independent marginals", "VAE", "Bernoulli mixture", "Real train"], rows);
+        Assert.Equal(["Independent marginals", "Pairwise tree (Chow–Liu)", "VAE", "Bernoulli mixture", "Real train"], rows);
         Assert.True(File.Exists(Path.Combine(dir.File("report"), "synthetic-bernoulli-mixture.csv")));
 
         (code, _, error) = await Run("train", "--family", "bernoulli-mixture", "--epochs", "2", "--data", csv, "--output", dir.File("model"));

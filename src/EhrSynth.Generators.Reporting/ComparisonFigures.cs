@@ -106,6 +106,7 @@ public static class ComparisonFigures
     private static Color RowColor(RowKind kind) => kind switch
     {
         RowKind.Floor => Colors.Gray,
+        RowKind.Reference => Colors.Purple,
         RowKind.Ceiling => Colors.Black,
         _ => Colors.Blue,
     };
@@ -115,6 +116,7 @@ public static class ComparisonFigures
     internal static string Label(string name, RowKind kind) => kind switch
     {
         RowKind.Floor => $"{name} (floor)",
+        RowKind.Reference => $"{name} (reference)",
         RowKind.Ceiling => $"{name} (ceiling)",
         _ => name,
     };

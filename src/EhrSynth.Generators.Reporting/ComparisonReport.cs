@@ -106,7 +106,8 @@ public static class ComparisonReport
         sb.Append(report.FormatMarkdown()).Append('\n');
         sb.Append("The **floor** draws every code independently at its training prevalence: a model must beat it on the ")
           .Append("co-occurrence columns (Fig. 2 KS, normalised covariance error, bigram R²) to have learned anything beyond ")
-          .Append("marginals. The **ceiling** is real training patients (as many as the holdout) judged against the holdout: ")
+          .Append("marginals. The **pairwise reference** is a Chow–Liu tree fitted without noise (each code given its most informative ")
+          .Append("partner): a model that does not beat it has learned no more than pairs of codes. The **ceiling** is real training patients (as many as the holdout) judged against the holdout: ")
           .Append("the best fidelity any generator can show, and the worst privacy (they *are* the training data).");
         if (sweep)
         {

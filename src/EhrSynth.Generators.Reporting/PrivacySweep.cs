@@ -84,6 +84,7 @@ public static class PrivacySweep
 
     private static IEnumerable<PrivacySweepRow> Ordered(IReadOnlyList<PrivacySweepRow> rows) =>
         rows.Where(r => r.Kind == RowKind.Floor)
+            .Concat(rows.Where(r => r.Kind == RowKind.Reference))
             .Concat(rows.Where(r => r.Kind == RowKind.Model).GroupBy(r => r.Point?.Series ?? r.Name)
                 .SelectMany(g => g.OrderByDescending(r => r.Point?.Epsilon ?? double.PositiveInfinity)))
             .Concat(rows.Where(r => r.Kind == RowKind.Ceiling));

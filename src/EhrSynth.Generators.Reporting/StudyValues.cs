@@ -36,9 +36,9 @@ internal static class StudyValues
             }
 
             var level = plot.Add.HorizontalLine(value);
-            level.LineColor = kind == RowKind.Floor ? Colors.Gray : Colors.Black;
-            level.LinePattern = LinePattern.Dashed;
-            level.LegendText = kind == RowKind.Floor ? "floor" : "ceiling";
+            level.LineColor = kind switch { RowKind.Floor => Colors.Gray, RowKind.Reference => Colors.Purple, _ => Colors.Black };
+            level.LinePattern = kind == RowKind.Reference ? LinePattern.Dotted : LinePattern.Dashed;
+            level.LegendText = kind switch { RowKind.Floor => "floor", RowKind.Reference => "pairwise reference", _ => "ceiling" };
         }
     }
 }

@@ -47,8 +47,8 @@ public class ComparisonExperimentTests
         var result = await ComparisonExperiment.RunAsync(Options(dir.File("report"), [1, 2]), new SyncProgress<ExperimentEvent>(events.Add));
 
         // Rows: the floor, the families in the order given, the ceiling.
-        Assert.Equal(["Independent marginals", "VAE", "medGAN", "Real train"], result.Report.Rows.Select(r => r.Name));
-        Assert.Equal([RowKind.Floor, RowKind.Model, RowKind.Model, RowKind.Ceiling], result.Report.Rows.Select(r => r.Kind));
+        Assert.Equal(["Independent marginals", "Pairwise tree (Chow–Liu)", "VAE", "medGAN", "Real train"], result.Report.Rows.Select(r => r.Name));
+        Assert.Equal([RowKind.Floor, RowKind.Reference, RowKind.Model, RowKind.Model, RowKind.Ceiling], result.Report.Rows.Select(r => r.Kind));
         Assert.Equal([1, 2], result.Report.Seeds);
 
         // Every model generated as many patients as the holdout (300 × 0.2 = 60), once per seed.

@@ -31,8 +31,8 @@ public class ComparisonReportTests
         {
             using var bitmap = SKBitmap.Decode(dir.File("out/" + png));
             Assert.NotNull(bitmap);
-            Assert.Equal(3 * 480, bitmap.Width);   // three panels: floor, copy, ceiling
-            Assert.Equal(380, bitmap.Height);
+            Assert.Equal(3 * 480, bitmap.Width);   // four panels, three to a row: floor, pairwise reference, copy; ceiling
+            Assert.Equal(2 * 380, bitmap.Height);
             int dark = 0;
             for (int y = 0; y < bitmap.Height; y += 3)
             {

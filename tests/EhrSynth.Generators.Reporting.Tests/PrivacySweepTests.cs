@@ -54,10 +54,10 @@ public class PrivacySweepTests
 
         var sweep = new SeedSweepReport(runs);
         var rows = PrivacySweep.Rows(sweep, new Dictionary<string, PrivacyPoint> { ["a"] = new("a", null), ["a (DP ε = 3)"] = new("a", 3) });
-        Assert.Equal(["Independent marginals", "a", "a (DP ε = 3)", "Real train"], rows.Select(r => r.Name));
-        Assert.Equal(3, rows[2].Point!.Epsilon);
+        Assert.Equal(["Independent marginals", "Pairwise tree (Chow–Liu)", "a", "a (DP ε = 3)", "Real train"], rows.Select(r => r.Name));
+        Assert.Equal(3, rows[3].Point!.Epsilon);
         var (mean, sd, _) = sweep.Statistic("a (DP ε = 3)", "Co-occurrence", "bigram_r2");
-        Assert.Equal((mean, sd), rows[2].Values["bigram_r2"]);
+        Assert.Equal((mean, sd), rows[3].Values["bigram_r2"]);
     }
 
     [Fact]

@@ -53,8 +53,8 @@ public class ScalingStudyTests
             [("a", 10, new TrainingCost(100, 1_000, "tokens")), ("a", 20, new TrainingCost(100, 3_000, "tokens")), ("b", 5, null)],
             new Dictionary<string, string> { ["a"] = "series" });
 
-        Assert.Equal([RowKind.Floor, RowKind.Model, RowKind.Ceiling], rows.Select(r => r.Kind));
-        var a = rows[1];
+        Assert.Equal([RowKind.Floor, RowKind.Reference, RowKind.Model, RowKind.Ceiling], rows.Select(r => r.Kind));
+        var a = rows[2];
         Assert.Equal(("a", "series", 100L), (a.Name, a.Series, a.Parameters!.Value));
         Assert.Equal(6.0 * 100 * 2_000, a.TrainingFlops);     // the mean of 6·N·D over the two seeds
         Assert.Equal(15, a.TrainingSeconds);

@@ -9,6 +9,12 @@ public sealed class ComparisonOptions
     /// <summary>Whether to add the floor row (independent marginals). The default value is <see langword="true"/>.</summary>
     public bool IncludeFloor { get; init; } = true;
 
+    /// <summary>
+    /// Whether to add the pairwise reference row (a Chow–Liu tree fitted without noise, as many records as the floor).
+    /// The default value is <see langword="true"/>.
+    /// </summary>
+    public bool IncludePairwiseReference { get; init; } = true;
+
     /// <summary>Whether to add the ceiling row (real train vs holdout at equal size). The default value is <see langword="true"/>.</summary>
     public bool IncludeCeiling { get; init; } = true;
 

@@ -78,7 +78,8 @@ public sealed class MetricSuite
 
     /// <summary>
     /// Compares synthetic datasets against a holdout: a floor row (independent marginals fitted on
-    /// <paramref name="train"/>), one row per model, and a ceiling row (as many real training patients as the holdout
+    /// <paramref name="train"/>), the pairwise reference row (a Chow–Liu tree fitted on it without noise), one row per
+    /// model, and a ceiling row (as many real training patients as the holdout
     /// has, judged against the holdout).
     /// </summary>
     /// <exception cref="ArgumentException">The training or holdout data is empty.</exception>
@@ -98,6 +99,12 @@ public sealed class MetricSuite
         {
             var floor = IndependentMarginalsGenerator.Sample(train, options.FloorSize ?? train.PatientCount, options.Seed, cancellationToken);
             sets.Add(("Independent marginals", RowKind.Floor, floor, null));
+        }
+
+        if (options.IncludePairwiseReference)
+        {
+            var tree = PairwiseTreeReference.Sample(train, options.FloorSize ?? train.PatientCount, options.Seed + 2, cancellationToken);
+            sets.Add((PairwiseTreeReference.RowName, RowKind.Reference, tree, null));
         }
 
         sets.AddRange(models.Select(m => (m.Name, RowKind.Model, m.Data, m.Report)));

@@ -9,6 +9,12 @@ public enum RowKind
     /// <summary>A generator's output.</summary>
     Model,
 
+    /// <summary>
+    /// The pairwise reference: a Chow–Liu tree fitted without noise (<see cref="Baselines.PairwiseTreeReference"/>) — a
+    /// model that does not beat it has learned no more than pairs of codes.
+    /// </summary>
+    Reference,
+
     /// <summary>The ceiling: real training patients (as many as the holdout) judged against the holdout.</summary>
     Ceiling,
 }

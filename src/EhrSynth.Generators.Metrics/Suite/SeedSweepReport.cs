@@ -108,6 +108,7 @@ public sealed class SeedSweepReport
             string label = row.Kind switch
             {
                 RowKind.Floor => $"{row.Name} (floor)",
+                RowKind.Reference => $"{row.Name} (reference)",
                 RowKind.Ceiling => $"{row.Name} (ceiling)",
                 _ => Verdict(row.Name) is { Clears: false } ? $"{row.Name} {NotClearedMarker}" : row.Name,
             };

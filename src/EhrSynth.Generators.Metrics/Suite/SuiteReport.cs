@@ -14,7 +14,7 @@ public sealed class SuiteReport
         Rows = rows;
     }
 
-    /// <summary>Rows: floor first, then models, then the ceiling.</summary>
+    /// <summary>Rows: floor first, then the pairwise reference, the models, and the ceiling.</summary>
     public IReadOnlyList<SuiteRow> Rows { get; }
 
     /// <summary>The columns shown by default: the headline numbers of every metric family.</summary>
@@ -51,7 +51,7 @@ public sealed class SuiteReport
         table.Add(["", .. columns.Select(c => c.Header)]);
         foreach (var row in Rows)
         {
-            var label = row.Kind switch { RowKind.Floor => $"{row.Name} (floor)", RowKind.Ceiling => $"{row.Name} (ceiling)", _ => row.Name };
+            var label = row.Kind switch { RowKind.Floor => $"{row.Name} (floor)", RowKind.Reference => $"{row.Name} (reference)", RowKind.Ceiling => $"{row.Name} (ceiling)", _ => row.Name };
             table.Add([label, .. columns.Select(c => row.Result(c.MetricName) is { IsComputed: false } ? NotComputedCell : Format(row.Value(c.MetricName, c.Key), c.Format))]);
         }
 
