@@ -128,7 +128,7 @@ public static class EhrDatasets
             Icd9Titles().Categories().Select(c => IcdCodes.Mark(9, c)).Concat(Icd10Titles().Categories().Select(c => IcdCodes.Mark(10, c))),
             Icd9Titles().Categories().ToDictionary(c => IcdCodes.Mark(9, c), c => Icd9Titles().Describe(c) ?? c)
                 .Concat(Icd10Titles().Categories().ToDictionary(c => IcdCodes.Mark(10, c), c => Icd10Titles().Describe(c) ?? c))
-                .ToDictionary(kv => kv.Key, kv => kv.Value)),
+                .ToDictionary(kv => kv.Key, kv => kv.Value)).AsPublic(),
         _ => null,
     };
 

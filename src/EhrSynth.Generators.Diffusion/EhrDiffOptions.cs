@@ -117,5 +117,10 @@ public sealed class EhrDiffOptions : DiffusionOptions
         {
             yield return new ValidationResult($"SigmaMin ({SigmaMin}) must be below SigmaMax ({SigmaMax}).", [nameof(SigmaMin), nameof(SigmaMax)]);
         }
+
+        if (Version == EhrDiffVersion.V1 && Privacy is not null)
+        {
+            yield return new ValidationResult("Version = V1 selects its model by the Pearson correlation of samples with the training data during the fit, a look at the patients that DP-SGD's accountant does not count; train privately with Version = V2.", [nameof(Version), nameof(Privacy)]);
+        }
     }
 }

@@ -222,6 +222,11 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
         _built = true;
         var phases = Phases(train.PatientCount);
         var privatePlan = Options.Privacy is { } privacy ? PlanPrivateTraining(privacy, phases, train.PatientCount) : null;
+        if (privatePlan is not null)
+        {
+            RequirePublicVocabulary(trainingData);                      // before any step: a family without DP-SGD said so above
+        }
+
         PrivatePrevalences = null;
         if (privatePlan is not null)
         {

@@ -8,7 +8,7 @@ namespace EhrSynth.Generators.Diffusion.Tests;
 
 public class DiffusionPrivacyTests
 {
-    private static readonly Data.EhrDataset Data = Fixtures.Structured(patients: 120, codes: 12, seed: 4);
+    private static readonly Data.EhrDataset Data = Fixtures.Public(Fixtures.Structured(patients: 120, codes: 12, seed: 4));
 
     [Fact]
     public async Task EhrDiff_PrivateFit_TrainsTheDenoiser_AndReportsTheGuarantee()
@@ -24,6 +24,34 @@ public class DiffusionPrivacyTests
         Assert.Equal(2 * 8L, g.Steps);                                         // ⌈120 / 16⌉ = 8 steps per epoch
         Assert.Equal(RdpAccountant.Epsilon(0.9, 16.0 / 120, 16, 1e-3), g.Epsilon, 12);
         Assert.Equal(30, model.Generate(30).PatientCount);
+    }
+
+    [Fact]
+    public void EhrDiffV1_WithPrivacy_IsRefused_ItsSelectionLooksAtThePatients()
+    {
+        var options = EhrDiffOptions.Paper(seed: 1);
+        options.Privacy = new DifferentialPrivacyOptions { TargetEpsilon = 3 };
+        var e = Assert.Throws<ValidationException>(() => new EhrDiffGenerator(options));
+        Assert.Contains("Version = V1 selects its model", e.Message, StringComparison.Ordinal);
+        options.Version = EhrDiffVersion.V2;
+        using var v2 = new EhrDiffGenerator(options);                           // v2 with privacy is fine
+    }
+
+    [Fact]
+    public async Task PrivateFit_OverAVocabularyReadFromThePatients_IsRefused_AndSaysHowToPassAPublicList()
+    {
+        var options = EhrDiffContractTests.Tiny(seed: 1, epochs: 1, checkpointDirectory: null);
+        options.Privacy = new DifferentialPrivacyOptions { NoiseMultiplier = 0.9, Delta = 1e-3 };
+        using var model = new EhrDiffGenerator(options);
+        var fromPatients = Fixtures.Structured(patients: 120, codes: 12, seed: 4);
+        var e = await Assert.ThrowsAsync<ArgumentException>(() => model.FitAsync(fromPatients));
+        Assert.Contains("public code list", e.Message, StringComparison.Ordinal);
+        Assert.Contains("EhrDatasets.PublicCategories", e.Message, StringComparison.Ordinal);
+        Assert.Contains("AsPublic()", e.Message, StringComparison.Ordinal);
+        Assert.False(model.IsFitted);
+
+        await model.FitAsync(fromPatients.AlignTo(fromPatients.Vocabulary.AsPublic()));     // declared public: accepted
+        Assert.True(model.IsFitted);
     }
 
     [Fact]

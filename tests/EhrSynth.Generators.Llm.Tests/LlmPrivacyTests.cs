@@ -9,7 +9,7 @@ public class LlmPrivacyTests
     [Fact]
     public async Task PrivateFit_TrainsTheWholeNetwork_AndReportsTheGuarantee()
     {
-        var data = Fixtures.Structured(patients: 100, codes: 10, seed: 4);
+        var data = Fixtures.Public(Fixtures.Structured(patients: 100, codes: 10, seed: 4));
         var options = LlmContractTests.TinyOptions(seed: 1, epochs: 1);
         options.Privacy = new DifferentialPrivacyOptions { NoiseMultiplier = 1.0, Delta = 1e-3 };
         using var llm = new LlmGenerator(options);

@@ -12,6 +12,16 @@ public static class Fixtures
     public static string Source(string name) => System.IO.Path.Combine(AppContext.BaseDirectory, "fixtures", name);
 
     /// <summary>
+    /// <paramref name="data"/> with its vocabulary declared public (<see cref="CodeVocabulary.AsPublic"/>), as a private
+    /// fit requires. For tests: the fixtures' codes are synthetic, not read from patients.
+    /// </summary>
+    public static EhrDataset Public(EhrDataset data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return data.AlignTo(data.Vocabulary.AsPublic());
+    }
+
+    /// <summary>
     /// A structured dataset: <paramref name="codes"/> codes in blocks of 4 that tend to co-occur, with
     /// prevalences that fall off across blocks, so a model that learns anything reproduces the ranking.
     /// Deterministic for a seed.

@@ -7,7 +7,7 @@ namespace EhrSynth.Generators.Vae.Tests;
 
 public class VaePrivacyTests
 {
-    private static readonly Data.EhrDataset Data = Fixtures.Structured(patients: 200, codes: 12, seed: 4);
+    private static readonly Data.EhrDataset Data = Fixtures.Public(Fixtures.Structured(patients: 200, codes: 12, seed: 4));
 
     private static VaeOptions Options(DifferentialPrivacyOptions privacy) => new()
     {
@@ -88,7 +88,7 @@ public class VaePrivacyTests
     {
         // Every code occurs in 90 % of the records. An ordinary fit starts the decoder's bias at those log-odds; a
         // private one may not read them and starts at 1/D. With a learning rate too small to learn, samples show the start.
-        var common = Fixtures.Random(patients: 300, codes: 12, p: 0.9, seed: 3);
+        var common = Fixtures.Public(Fixtures.Random(patients: 300, codes: 12, p: 0.9, seed: 3));
         double MeanPrevalence(Data.EhrDataset d) => d.CodePrevalence().Average();
         VaeOptions Untrained(DifferentialPrivacyOptions? privacy)
         {

@@ -54,12 +54,27 @@ public sealed class CodeVocabulary : IReadOnlyList<string>, IEquatable<CodeVocab
         }
     }
 
-    private CodeVocabulary(string[] codes, FrozenDictionary<string, int> index, string?[] titles)
+    private CodeVocabulary(string[] codes, FrozenDictionary<string, int> index, string?[] titles, bool isPublic)
     {
         _codes = codes;
         _index = index;
         _titles = titles;
+        IsPublic = isPublic;
     }
+
+    /// <summary>
+    /// Whether the caller declared this list of codes public — chosen without looking at the patients (a published code
+    /// list such as <c>EhrDatasets.PublicCategories</c>), which a differentially private fit requires: the set of codes
+    /// that occur in the data is itself information about the patients. Kept by <see cref="WithTitles"/>; a vocabulary
+    /// built from data is not public.
+    /// </summary>
+    public bool IsPublic { get; }
+
+    /// <summary>
+    /// A copy declared public (<see cref="IsPublic"/>). Declare only a list fixed without looking at the data; align the
+    /// data to it with <see cref="EhrDataset.AlignTo"/> before a private fit.
+    /// </summary>
+    public CodeVocabulary AsPublic() => IsPublic ? this : new CodeVocabulary(_codes, _index, _titles, isPublic: true);
 
     /// <summary>Number of codes (columns).</summary>
     public int Count => _codes.Length;
@@ -105,7 +120,7 @@ public sealed class CodeVocabulary : IReadOnlyList<string>, IEquatable<CodeVocab
             copy[i] = titles(_codes[i]) ?? _titles[i];
         }
 
-        return new CodeVocabulary(_codes, _index, copy);
+        return new CodeVocabulary(_codes, _index, copy, IsPublic);
     }
 
     /// <summary>Codes in column order.</summary>

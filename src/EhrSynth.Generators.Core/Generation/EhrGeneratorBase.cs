@@ -269,6 +269,24 @@ public abstract class EhrGeneratorBase<TOptions> : IEhrGenerator
         }
     }
 
+    /// <summary>
+    /// Refuses a differentially private fit over a vocabulary read from the patients (which codes occur is itself
+    /// information about them): the data must be aligned to a list declared public (<see cref="CodeVocabulary.IsPublic"/>).
+    /// Families with a private fit call it from <see cref="ValidateTrainingData"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The vocabulary is not declared public; the message says how to pass one.</exception>
+    protected void RequirePublicVocabulary(EhrDataset trainingData)
+    {
+        ArgumentNullException.ThrowIfNull(trainingData);
+        if (!trainingData.Vocabulary.IsPublic)
+        {
+            throw new ArgumentException(
+                $"{Name}: a differentially private fit takes its columns from a public code list, not from the patients (which codes occur is itself private). " +
+                "Align the data to one first — data.AlignTo(EhrDatasets.PublicCategories(CodeSystem.Icd9)!) for ICD-9 categories (Icd10, Icd9And10 likewise) — " +
+                "or, for a list you fixed without looking at the data, data.AlignTo(yourCodes.AsPublic()).", nameof(trainingData));
+        }
+    }
+
     /// <summary>The seed to use: the argument, else the options' seed, else a random one (logged so the run can be repeated).</summary>
     protected int ResolveSeed(int? seed)
     {

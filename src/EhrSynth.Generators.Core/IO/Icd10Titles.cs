@@ -47,7 +47,7 @@ public sealed class Icd10Titles
     /// differentially private fit on ICD-10-CM data, which may not take its columns from the patients.
     /// </summary>
     public CodeVocabulary Categories() =>
-        new(_titles.Keys.Where(c => c.Length == 3).Order(StringComparer.Ordinal), _titles);
+        new CodeVocabulary(_titles.Keys.Where(c => c.Length == 3).Order(StringComparer.Ordinal), _titles).AsPublic();
 
     /// <summary>The title of a code, or of its longest listed prefix; <see langword="null"/> when none is listed.</summary>
     public string? Describe(string code)

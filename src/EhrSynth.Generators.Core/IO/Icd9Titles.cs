@@ -105,7 +105,7 @@ public sealed class Icd9Titles
     /// vocabulary that is public knowledge rather than read from any patient data — what a differentially private fit
     /// must use, since the set of codes that occur in the data is itself information about the patients.
     /// </summary>
-    public CodeVocabulary Categories() => new(_sortedCodes.Select(Icd9Codes.ToThreeDigit).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+    public CodeVocabulary Categories() => new CodeVocabulary(_sortedCodes.Select(Icd9Codes.ToThreeDigit).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)).AsPublic();
 
     /// <summary>The title of a full code, or <see langword="null"/>.</summary>
     public string? GetTitle(string code)
