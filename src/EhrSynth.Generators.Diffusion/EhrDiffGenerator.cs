@@ -34,6 +34,7 @@ public sealed class EhrDiffGenerator : DiffusionGeneratorBase<EhrDiffOptions>
         Name = "ehrdiff",
         DisplayName = FamilyName,
         Summary = "EHRDiff: an EDM diffusion model of binary records (the paper's \"DDPM\" row), faithful to sczzz3/EHRDiff.",
+        Privacy = DiffusionPrivacy.Capability,
         PresetFactories = new Dictionary<string, Func<int?, EhrDiffOptions>>
         {
             [GeneratorFamily.Quick] = EhrDiffOptions.Quick,

@@ -56,7 +56,18 @@ public static class ExperimentJson
             estimatedTrainingFlops = r.Cost?.EstimatedFlops,
             notes = r.Notes ?? [],
             privacy = r.Privacy is { } p
-                ? new { epsilon = p.Epsilon, delta = p.Delta, noiseMultiplier = p.NoiseMultiplier, sampleRate = p.SampleRate, steps = p.Steps, clipNorm = p.ClipNorm, order = p.Order }
+                ? new
+                {
+                    epsilon = p.Epsilon,
+                    delta = p.Delta,
+                    noiseMultiplier = Finite(p.NoiseMultiplier),
+                    sampleRate = Finite(p.SampleRate),
+                    steps = p.Steps,
+                    clipNorm = Finite(p.ClipNorm),
+                    order = Finite(p.Order),
+                    rho = p.Rho,
+                    mechanism = p.Mechanism,
+                }
                 : null,
         }).ToArray(),
     };

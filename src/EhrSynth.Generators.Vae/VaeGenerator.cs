@@ -43,6 +43,7 @@ public sealed class VaeGenerator : TorchGeneratorBase<VaeOptions>
         Name = "vae",
         DisplayName = FamilyName,
         Summary = "A variational autoencoder: the paper's 1-D convolutional VAE, or the CorGAN repository's MLP VAE.",
+        Privacy = DpSgdCapability.Create(),
         PresetFactories = new Dictionary<string, Func<int?, VaeOptions>>
         {
             [GeneratorFamily.Quick] = VaeOptions.Quick,

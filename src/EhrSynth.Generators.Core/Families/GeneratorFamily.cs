@@ -53,6 +53,12 @@ public abstract class GeneratorFamily
     /// </summary>
     public bool InDefaultComparison { get; init; } = true;
 
+    /// <summary>
+    /// How the family is fitted with differential privacy, when it can be (see <see cref="PrivacyCapability"/>); hosts
+    /// read this rather than knowing families. The default value is <see langword="null"/>: no private fit.
+    /// </summary>
+    public PrivacyCapability? Privacy { get; init; }
+
     /// <summary>Whether the family has a preset of that name (case-insensitive).</summary>
     public bool HasPreset(string preset) => Presets.Contains(preset, StringComparer.OrdinalIgnoreCase);
 

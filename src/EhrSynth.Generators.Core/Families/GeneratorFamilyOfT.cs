@@ -11,7 +11,7 @@ namespace EhrSynth.Generators.Families;
 /// public static GeneratorFamily&lt;VaeOptions&gt; Family { get; } = new()
 /// {
 ///     Name = "vae", DisplayName = "VAE", Summary = "…",
-///     Presets = new Dictionary&lt;string, Func&lt;int?, VaeOptions&gt;&gt; { ["quick"] = VaeOptions.Quick, … },
+///     PresetFactories = new Dictionary&lt;string, Func&lt;int?, VaeOptions&gt;&gt; { ["quick"] = VaeOptions.Quick, … },
 ///     Creator = (o, log) =&gt; new VaeGenerator(o, log?.CreateLogger&lt;VaeGenerator&gt;()),
 ///     Loader = (folder, vocabulary, device, log) =&gt; VaeGenerator.Load(folder, vocabulary, device, log?.CreateLogger&lt;VaeGenerator&gt;()),
 ///     Describer = o =&gt; $"{o.Architecture} VAE, {o.Epochs} epochs",
@@ -92,6 +92,7 @@ public sealed class GeneratorFamily<TOptions> : GeneratorFamily
             Summary = Summary,
             PaperCpuHours = PaperCpuHours,
             InDefaultComparison = false,
+            Privacy = Privacy,
             PresetFactories = _presets.ToDictionary(p => p.Key, p => (Func<int?, TOptions>)(seed =>
             {
                 var options = p.Value(seed);

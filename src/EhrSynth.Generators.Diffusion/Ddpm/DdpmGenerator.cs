@@ -35,6 +35,7 @@ public sealed class DdpmGenerator : DiffusionGeneratorBase<DdpmOptions>
         Name = "ddpm",
         DisplayName = FamilyName,
         Summary = "A classic DDPM (Ho et al. 2020) with ancestral and DDIM sampling on EHRDiff's denoiser; not in the paper.",
+        Privacy = DiffusionPrivacy.Capability,
         PresetFactories = new Dictionary<string, Func<int?, DdpmOptions>>
         {
             [GeneratorFamily.Quick] = DdpmOptions.Quick,

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EhrSynth.Generators.Data;
+using EhrSynth.Generators.Families;
 using EhrSynth.Generators.Generation;
 using Microsoft.Extensions.Logging;
 
@@ -10,7 +11,7 @@ namespace EhrSynth.Generators.Metrics.Baselines;
 /// per-code marginals almost exactly (dimension-wise Pearson ≈ 0.9999 on UCI Diabetes) and knows nothing about which
 /// codes go together, so co-occurrence metrics show what a model adds beyond marginals. No TorchSharp.
 /// </summary>
-public sealed class IndependentMarginalsGenerator : EhrGeneratorBase<IndependentMarginalsOptions>
+public sealed class IndependentMarginalsGenerator : EhrGeneratorBase<IndependentMarginalsOptions>, EhrSynth.Generators.Privacy.IDifferentiallyPrivate
 {
     private double[] _prevalence = [];
 
@@ -33,10 +34,67 @@ public sealed class IndependentMarginalsGenerator : EhrGeneratorBase<Independent
     /// <inheritdoc />
     protected override int MinimumTrainingPatients => 1;
 
+    /// <summary>
+    /// The family description: not in the default comparison (every comparison has the floor row already); a privacy
+    /// sweep adds the private floor through its <see cref="GeneratorFamily.Privacy"/> capability.
+    /// </summary>
+    public static GeneratorFamily<IndependentMarginalsOptions> Family { get; } = new()
+    {
+        Name = "floor",
+        DisplayName = FamilyName,
+        Summary = "The floor: every code drawn independently at its training prevalence (privately released under --dp-epsilon).",
+        Privacy = new PrivacyCapability
+        {
+            Mechanism = "Gaussian mechanism on code counts",
+            Apply = (o, t) => (((IndependentMarginalsOptions)o).Epsilon, ((IndependentMarginalsOptions)o).Delta) = (t.Epsilon, t.Delta),
+            Describe = o => o is IndependentMarginalsOptions { Epsilon: { } e } m
+                ? FormattableString.Invariant($"prevalences released with the Gaussian mechanism at ε = {e:G3}, δ = {EhrSynth.Generators.Privacy.PrivacyGuarantee.FormatDelta(m.Delta)} (ρ-zCDP, K = {m.CodeCap}; N public)")
+                : "",
+        },
+        InDefaultComparison = false,
+        PresetFactories = new Dictionary<string, Func<int?, IndependentMarginalsOptions>>
+        {
+            [GeneratorFamily.Quick] = seed => new IndependentMarginalsOptions { Seed = seed },
+            [GeneratorFamily.Long] = seed => new IndependentMarginalsOptions { Seed = seed },
+            [GeneratorFamily.Paper] = seed => new IndependentMarginalsOptions { Seed = seed },
+        },
+        Creator = (o, log) => new IndependentMarginalsGenerator(o, log?.CreateLogger<IndependentMarginalsGenerator>()),
+        Loader = (folder, vocabulary, device, log) => Load(folder, vocabulary, device, log?.CreateLogger<IndependentMarginalsGenerator>()),
+        Describer = o => o.Epsilon is null ? "exact training prevalences" : "private prevalences",
+        EpochSetter = (_, _) => { },
+    };
+
+    /// <summary>The guarantee of a private release; <see langword="null"/> for the exact floor.</summary>
+    public EhrSynth.Generators.Privacy.PrivacyGuarantee? PrivacyGuarantee { get; private set; }
+
+    /// <inheritdoc />
+    protected override void ValidateTrainingData(EhrDataset trainingData)
+    {
+        base.ValidateTrainingData(trainingData);
+        if (Options.Epsilon is not null)
+        {
+            RequirePublicVocabulary(trainingData);
+        }
+    }
+
     /// <inheritdoc />
     protected override void FitCore(EhrDataset trainingData, int seed, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
-        _prevalence = trainingData.CodePrevalence();
+        PrivacyGuarantee = null;
+        if (Options.Epsilon is { } epsilon)
+        {
+            // The Gaussian mechanism on the capped counts (L2 sensitivity √K) is Δ²/(2σ²)-zCDP: spend ρ(ε, δ) exactly.
+            double rho = EhrSynth.Generators.Privacy.ZcdpConversion.Rho(epsilon, Options.Delta);
+            double z = 1 / Math.Sqrt(2 * rho);
+            _prevalence = EhrSynth.Generators.Privacy.PrivatePrevalences.Release(trainingData, z, Options.CodeCap, seed);
+            PrivacyGuarantee = EhrSynth.Generators.Privacy.PrivacyGuarantee.Zcdp(epsilon, Options.Delta, rho,
+                FormattableString.Invariant($"Gaussian mechanism on code counts, z {z:G4}, K {Options.CodeCap}"));
+        }
+        else
+        {
+            _prevalence = trainingData.CodePrevalence();
+        }
+
         progress?.Report(new TrainingProgress("fit", 1, 1, 1, 1, new Dictionary<string, double>(), TimeSpan.Zero, trainingData.PatientCount));
     }
 
