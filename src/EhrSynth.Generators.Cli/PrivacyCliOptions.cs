@@ -2,36 +2,27 @@ using System.CommandLine;
 using System.Globalization;
 using EhrSynth.Generators.Data;
 using EhrSynth.Generators.Datasets;
-using EhrSynth.Generators.Diffusion;
 using EhrSynth.Generators.Families;
 using EhrSynth.Generators.Generation;
 using EhrSynth.Generators.IO;
-using EhrSynth.Generators.Torch;
 
 namespace EhrSynth.Generators.Cli;
 
 /// <summary>
-/// Differentially private training on the command line (<c>--dp-epsilon</c>, <c>--dp-delta</c>, <c>--dp-clip</c>):
-/// DP-SGD with σ calibrated to the target ε, held-out selection turned off, EHRDiff's and DDPM's calibrated thresholds
-/// matched to privately released prevalences (charged to the same ε), and the vocabulary replaced by the public list
-/// of ICD-9 categories. See docs/privacy.md.
+/// Differentially private training on the command line (<c>--dp-epsilon</c>, <c>--dp-delta</c>, <c>--dp-clip</c>,
+/// <c>--dp-batch</c>), through each family's declared <see cref="PrivacyCapability"/> (DP-SGD, or a marginal mechanism
+/// such as MST), with the vocabulary replaced by the public category list of the data's coding. See docs/privacy.md.
 /// </summary>
 internal static class PrivacyCliOptions
 {
     /// <summary>δ when <c>--dp-delta</c> is not given.</summary>
     public const double DefaultDelta = 1e-5;
 
-    /// <summary>
-    /// z of the prevalence release that EHRDiff's and DDPM's calibrated thresholds use in a private fit: count noise of
-    /// standard deviation z·√K = 63 patients at K = 10, for α/800 RDP (the quick EHRDiff's σ at ε = 3 rises from 0.6968 to 0.6973).
-    /// </summary>
-    public const double PrevalenceNoiseMultiplier = 20;
-
     public static Option<string?> Epsilon(bool list) => new("--dp-epsilon")
     {
         Description = list
-            ? "Differential privacy: comma-separated target ε values (e.g. 1,3,8); one DP-SGD row per ε for each family that supports it (VAE, EHRDiff, DDPM, LLM), beside the non-private rows."
-            : "Differential privacy: train with DP-SGD to this ε (VAE, EHRDiff, DDPM and LLM only); σ is calibrated before training.",
+            ? "Differential privacy: comma-separated target ε values (e.g. 1,3,8); one private row per ε for each family that can be private (DP-SGD: VAE, EHRDiff, DDPM, LLM; marginals: MST), beside the non-private rows and a private floor."
+            : "Differential privacy: train to this ε (DP-SGD for the VAE, EHRDiff, DDPM and LLM, calibrated before training; MST's marginal mechanism).",
     };
 
     public static Option<double?> Delta() => new("--dp-delta") { Description = $"With --dp-epsilon: δ (default {DefaultDelta:G}; must be below 1/N)." };
@@ -95,38 +86,27 @@ internal static class PrivacyCliOptions
         return problems.Count > 0 ? throw new ArgumentException(string.Join(Environment.NewLine, problems)) : values;
     }
 
-    /// <summary>Whether the family's options can train privately (the families whose generators implement DP-SGD).</summary>
-    public static bool Supports(GeneratorFamily family) =>
-        family.OptionsType == typeof(Vae.VaeOptions) || typeof(DiffusionOptions).IsAssignableFrom(family.OptionsType) || family.OptionsType == typeof(Llm.LlmOptions);
+    /// <summary>Whether the family declares a private fit (<see cref="GeneratorFamily.Privacy"/>).</summary>
+    public static bool Supports(GeneratorFamily family) => family.Privacy is not null;
 
-    /// <summary>Makes <paramref name="options"/> private at ε and turns off every data-dependent step outside DP-SGD.</summary>
-    /// <exception cref="ArgumentException">The family does not train with TorchSharp.</exception>
-    public static void Apply(EhrGeneratorOptions options, double epsilon, double? delta, double? clip, int? batch = null)
+    /// <summary>The families of <paramref name="catalog"/> that can be private, for messages.</summary>
+    public static string SupportingNames(IEnumerable<GeneratorFamily> catalog) => string.Join(", ", catalog.Where(Supports).Select(f => f.Name));
+
+    /// <summary>Makes <paramref name="options"/> private at ε through the family's capability.</summary>
+    /// <exception cref="ArgumentException">The family declares no private fit.</exception>
+    public static void Apply(GeneratorFamily family, EhrGeneratorOptions options, double epsilon, double? delta, double? clip, int? batch = null)
     {
-        if (options is not TorchGeneratorOptions torch)
-        {
-            throw new ArgumentException($"--dp-epsilon: {options.GetType().Name} does not train with DP-SGD.");
-        }
-
-        torch.Privacy = new DifferentialPrivacyOptions { TargetEpsilon = epsilon, Delta = delta ?? DefaultDelta, ClipNorm = clip ?? 1.0, ExpectedBatchSize = batch };
-        (torch.ValidationFraction, torch.Selection, torch.EarlyStoppingPatience) = (0, ModelSelection.None, null);
-        if (options is DiffusionOptions { CalibrateThresholds: true })
-        {
-            // The presets' per-code thresholds read the prevalences: they match privately released ones instead.
-            torch.Privacy.PrevalenceNoiseMultiplier = PrevalenceNoiseMultiplier;
-        }
+        var privacy = family.Privacy ?? throw new ArgumentException($"--dp-epsilon: {family.DisplayName} declares no private fit.");
+        privacy.Apply(options, new PrivacyTarget(epsilon, delta ?? DefaultDelta) { ClipNorm = clip, ExpectedBatchSize = batch });
     }
 
-    /// <summary>The settings text of a private row: "DP-SGD to ε = 3 at δ = 1e-05, C = 1 (…)".</summary>
-    public static string Describe(EhrGeneratorOptions options) =>
-        options is TorchGeneratorOptions { Privacy: { } p }
-            ? string.Create(CultureInfo.InvariantCulture, $"DP-SGD to ε = {p.TargetEpsilon:G3} at δ = {Privacy.PrivacyGuarantee.FormatDelta(p.Delta)}, C = {p.ClipNorm:G3}{(p.ExpectedBatchSize is { } b ? $", expected batch {b}" : "")} (public ICD-9 vocabulary; no held-out selection") +
-              (p.PrevalenceNoiseMultiplier is { } z
-                  ? string.Create(CultureInfo.InvariantCulture, $"; thresholds matched to prevalences released with z = {z:G3}, K = {p.PrevalenceCodeCap}, inside ε)")
-                  : ")")
-            : "";
+    /// <summary>The settings text of a private row, from the family's capability.</summary>
+    public static string Describe(GeneratorFamily family, EhrGeneratorOptions options) => family.Privacy?.Describe(options) ?? "";
 
-    /// <summary>One private variant per ε of each family that supports DP, after the non-private rows; notes for the others.</summary>
+    /// <summary>
+    /// One private variant per ε of each family that can be private, after the non-private rows (a family private by
+    /// default shows the same estimator without noise as its non-private row); notes for the others.
+    /// </summary>
     public static IReadOnlyList<GeneratorFamily> WithPrivateRows(IReadOnlyList<GeneratorFamily> families, IReadOnlyList<double> epsilons, double? delta, double? clip, Action<string> note, int? batch = null)
     {
         if (epsilons.Count == 0)
@@ -136,21 +116,32 @@ internal static class PrivacyCliOptions
 
         foreach (var family in families.Where(f => !Supports(f)))
         {
-            note($"note: {family.DisplayName} has no DP-SGD (it trains in phases on real data; docs/privacy.md): only its non-private row is shown.");
+            note($"note: {family.DisplayName} has no private fit (docs/privacy.md): only its non-private row is shown.");
         }
 
-        var rows = new List<GeneratorFamily>(families);
+        var rows = families.Select(f => f.Privacy is { PrivateByDefault: true, WithoutNoise: { } plain } ? f.Variant(f.Name, $"{f.DisplayName} (no noise)", plain) : f).ToList();
         foreach (var family in families.Where(Supports))
         {
             foreach (double eps in epsilons)
             {
                 string label = Label(eps);
-                rows.Add(family.Variant(PrivateName(family, eps), $"{family.DisplayName} (DP ε = {label})", o => Apply(o, eps, delta, clip, batch), Describe));
+                rows.Add(family.Variant(PrivateName(family, eps), $"{family.DisplayName} (DP ε = {label})", o => Apply(family, o, eps, delta, clip, batch), o => Describe(family, o)));
             }
+        }
+
+        foreach (double eps in epsilons)
+        {
+            // The private floor: every code's prevalence released with the Gaussian mechanism at the same (ε, δ).
+            var floor = Metrics.Baselines.IndependentMarginalsGenerator.Family;
+            rows.Add(floor.Variant(PrivateName(floor, eps), $"{floor.DisplayName} (DP ε = {Label(eps)})", o => Apply(floor, o, eps, delta, clip, batch), o => Describe(floor, o)));
         }
 
         return rows;
     }
+
+    /// <summary>Whether the comparison or fit needs the public vocabulary: a privacy sweep, or a family private by default (MST).</summary>
+    public static bool NeedsPublicVocabulary(IReadOnlyList<double> epsilons, IEnumerable<GeneratorFamily> families) =>
+        epsilons.Count > 0 || families.Any(f => f.Privacy is { PrivateByDefault: true });
 
     /// <summary>
     /// The privacy sweep of a comparison with private rows: each supporting family's non-private row and its row at
@@ -173,6 +164,12 @@ internal static class PrivacyCliOptions
             {
                 points[PrivateName(family, eps)] = new Reporting.PrivacyPoint(family.DisplayName, eps);
             }
+        }
+
+        var floor = Metrics.Baselines.IndependentMarginalsGenerator.Family;
+        foreach (double eps in epsilons)
+        {
+            points[PrivateName(floor, eps)] = new Reporting.PrivacyPoint($"{floor.DisplayName} (private floor)", eps);
         }
 
         return points;

@@ -47,7 +47,8 @@ public class PrivacyCliTests
         using var dir = new TempDirectory();
         var (code, _, error) = await Run("train", "--family", "medgan", "--data", "mimic-iii-demo", "--output", dir.File("model"), "--dp-epsilon", "3");
         Assert.Equal(ExitCodes.BadUsage, code);
-        Assert.Contains("medGAN has no DP-SGD", error, StringComparison.Ordinal);
+        Assert.Contains("medGAN has no private fit", error, StringComparison.Ordinal);
+        Assert.Contains("vae, ehrdiff, ddpm, llm, mst", error, StringComparison.Ordinal);             // read from the families' declarations
         Assert.False(Directory.Exists(dir.File("model")));
     }
 
@@ -81,13 +82,17 @@ public class PrivacyCliTests
         Assert.Contains("VAE (DP ε = 3)", rows);
         Assert.Contains("VAE (DP ε = 8)", rows);
         Assert.DoesNotContain(rows, r => r!.StartsWith("medGAN (DP", StringComparison.Ordinal));
-        Assert.Contains("note: medGAN has no DP-SGD", error, StringComparison.Ordinal);
+        Assert.Contains("note: medGAN has no private fit", error, StringComparison.Ordinal);
 
         // The sweep's own table and figure: the VAE's line (non-private, ε 8, ε 3) between the floor and the ceiling;
         // medGAN, which has no private rows, stays out of it.
         string[] table = File.ReadAllText(dir.File("report/privacy-sweep.md")).TrimEnd().Split('\n');
-        Assert.Equal(["Independent marginals (floor)", "VAE", "VAE (DP ε = 8)", "VAE (DP ε = 3)", "Real train (ceiling)"], table.Skip(2).Select(l => l.Split('|')[1].Trim()));
-        Assert.Equal(["", "∞ (non-private)", "8", "3", ""], table.Skip(2).Select(l => l.Split('|')[2].Trim()));
+        // The private floor (the floor's prevalences released at each ε) is its own line.
+        Assert.Equal(["Independent marginals (floor)", "Pairwise tree (Chow–Liu) (reference)", "VAE", "VAE (DP ε = 8)", "VAE (DP ε = 3)", "Independent marginals (DP ε = 8)", "Independent marginals (DP ε = 3)", "Real train (ceiling)"],
+            table.Skip(2).Select(l => l.Split('|')[1].Trim()));
+        Assert.Equal(["", "", "∞ (non-private)", "8", "3", "8", "3", ""], table.Skip(2).Select(l => l.Split('|')[2].Trim()));
+        Assert.Contains("prevalences released with the Gaussian mechanism at ε = 3", JsonDocument.Parse(output).RootElement.GetProperty("runs").EnumerateArray()
+            .Single(r => r.GetProperty("family").GetString() == "Independent marginals (DP ε = 3)").GetProperty("settings").GetString(), StringComparison.Ordinal);
         Assert.True(new FileInfo(dir.File("report/privacy-sweep.png")).Length > 1000);
 
         // Every private run carries its guarantee (ε, δ, σ, q, steps, C) in results.json and the report; others none.
@@ -101,5 +106,26 @@ public class PrivacyCliTests
         Assert.True(p.GetProperty("steps").GetInt64() > 0);
         Assert.InRange(p.GetProperty("sampleRate").GetDouble(), 0, 1);
         Assert.Contains("VAE (DP ε = 3), seed 1: differentially private, (ε = ", File.ReadAllText(dir.File("report/report.md")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Mst_PrivateByDeclaration_SweepsWithItsNoiselessRow_AndTrainsOnThePublicList()
+    {
+        using var dir = new TempDirectory();
+        string data = CliHarness.SmallData(dir, patients: 400);
+        var (code, output, error) = await Run("compare", "--families", "mst", "--data", data, "--output", dir.File("report"), "--dp-epsilon", "3", "--dp-delta", "1e-4", "--json");
+        Assert.True(code == 0, error);
+        var rows = JsonDocument.Parse(output).RootElement.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("name").GetString()).ToList();
+        Assert.Equal(["Independent marginals", "Pairwise tree (Chow–Liu)", "MST (no noise)", "MST (DP ε = 3)", "Independent marginals (DP ε = 3)", "Real train"], rows);
+        var privacy = JsonDocument.Parse(output).RootElement.GetProperty("runs").EnumerateArray().Single(r => r.GetProperty("family").GetString() == "MST (DP ε = 3)").GetProperty("privacy");
+        Assert.Equal(3, privacy.GetProperty("epsilon").GetDouble());
+        Assert.True(privacy.GetProperty("rho").GetDouble() > 0);
+        Assert.Contains("ICD-9 categories of the CMS list (public)", error, StringComparison.Ordinal);
+
+        // Without --dp-epsilon MST is still private (its preset's ε), so its data goes on the public list too.
+        (code, output, error) = await Run("train", "--family", "mst", "--data", data, "--output", dir.File("m"));
+        Assert.True(code == 0, error);
+        Assert.Contains("ICD-9 categories of the CMS list (public)", error, StringComparison.Ordinal);
+        Assert.Contains("Privacy: (ε = 1, δ = 1e-9) · ρ", output, StringComparison.Ordinal);
     }
 }

@@ -113,7 +113,7 @@ internal static class CompareCommand
         var options = new ExperimentOptions
         {
             Families = chosen,
-            Data = epsilons.Count > 0
+            Data = PrivacyCliOptions.NeedsPublicVocabulary(epsilons, chosen)
                 ? PrivacyCliOptions.OnPublicVocabulary(loaded.Dataset, loaded.Report?.CodeSystem ?? Data.CodeSystem.Unknown, context.Note)
                 : loaded.Dataset,
             DataName = dataSpec,

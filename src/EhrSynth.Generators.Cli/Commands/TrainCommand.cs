@@ -60,7 +60,7 @@ internal static class TrainCommand
         var epsilons = PrivacyCliOptions.Parse(dp.Epsilon, dp.Delta, dp.Clip, list: false, dp.Batch);
         if (epsilons.Count > 0 && !PrivacyCliOptions.Supports(family))
         {
-            throw new ArgumentException($"--dp-epsilon: {family.DisplayName} has no DP-SGD (it trains in phases on real data); the families that do: vae, ehrdiff, ddpm, llm (docs/privacy.md).");
+            throw new ArgumentException($"--dp-epsilon: {family.DisplayName} has no private fit (docs/privacy.md); the families that do: {PrivacyCliOptions.SupportingNames(context.Families)}.");
         }
 
         var device = ComputeDevice.Parse(deviceText);
@@ -84,7 +84,7 @@ internal static class TrainCommand
         LlmCliOptions.Apply(family, options, llm.Pretrained, llm.Preset, llm.Tokenizer, llm.LongRecords);
         if (epsilons.Count > 0)
         {
-            PrivacyCliOptions.Apply(options, epsilons[0], dp.Delta, dp.Clip, dp.Batch);
+            PrivacyCliOptions.Apply(family, options, epsilons[0], dp.Delta, dp.Clip, dp.Batch);
         }
 
         options.Device = device;
@@ -105,7 +105,7 @@ internal static class TrainCommand
         OptionsValidator.Validate(options);
         ct.ThrowIfCancellationRequested();
         var (data, _, report) = DataSource.LoadWithReport(dataSpec, sourceOptions, ct);
-        if (epsilons.Count > 0)
+        if (PrivacyCliOptions.NeedsPublicVocabulary(epsilons, [family]))
         {
             data = PrivacyCliOptions.OnPublicVocabulary(data, report?.CodeSystem ?? CodeSystem.Unknown, context.Note);
         }
@@ -115,7 +115,7 @@ internal static class TrainCommand
         var watch = Stopwatch.StartNew();
         await TrainingProgressPrinter.Run(context, $"training {family.DisplayName}", p => generator.FitAsync(data, p, ct)).ConfigureAwait(false);
         generator.Save(folder);
-        string settings = epsilons.Count > 0 ? $"{family.Describe(options)}; {PrivacyCliOptions.Describe(options)}" : family.Describe(options);
+        string settings = epsilons.Count > 0 ? $"{family.Describe(options)}; {PrivacyCliOptions.Describe(family, options)}" : family.Describe(options);
         var guarantee = (generator as Privacy.IDifferentiallyPrivate)?.PrivacyGuarantee;
         var notes = (generator as IFitNotes)?.FitNotes ?? [];
         var result = new { family = family.DisplayName, settings, privacy = guarantee?.ToString(), notes, patients = data.PatientCount, codes = data.CodeCount, seconds = Math.Round(watch.Elapsed.TotalSeconds, 1), folder = Path.GetFullPath(folder) };
