@@ -364,7 +364,9 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
     /// <summary>
     /// DP-SGD trains the whole network on one patient's sentence (mean cross-entropy over its tokens). Gradient
     /// accumulation and the global gradient-norm clip do not apply: DP-SGD's Poisson batch has expected size
-    /// <see cref="LlmOptions.BatchSize"/> and every patient's gradient is clipped on its own.
+    /// <see cref="LlmOptions.BatchSize"/> and every patient's gradient is clipped on its own. The batch runs as one padded
+    /// forward pass whose per-patient gradient norms come from <see cref="TransformerGhostNorms"/> (ghost clipping, no
+    /// per-patient gradients materialised); the one-patient loss stays the reference it is tested against.
     /// </summary>
     protected override PrivateObjective CreatePrivateObjective() => new(
         (data, patient, rng) =>
@@ -382,7 +384,19 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
             long warmup = (long)Math.Round(Options.WarmupFraction * step.TotalSteps);
             LearningRateSchedule.Apply(_optimizer!, LearningRateSchedule.WarmupLinear(step.Step, step.TotalSteps, warmup, Options.LearningRate));
             _optimizer!.Step();
-        });
+        })
+    {
+        // The whole batch in one padded forward pass, each patient's sentence ordered as the one-patient loss orders it;
+        // per-patient norms by ghost clipping for transformers (TransformerGhostNorms).
+        GhostNorms = (data, batch, rng) =>
+        {
+            var model = Parts.Model;
+            model.train();
+            long seed = rng.initial_seed();
+            var (inputs, targets) = Chunker.Padded(data, batch, p => Options.PermuteCodes ? new Random(ChunkOrderSeed(seed, p)) : null).ToTensors(Device);   // [B, L] each
+            return TransformerGhostNorms.Compute(model, inputs, targets);
+        },
+    };
 
     private StepResult TrainStep(StepContext step)
     {

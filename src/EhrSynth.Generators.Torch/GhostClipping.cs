@@ -25,6 +25,12 @@ internal static class GhostClipping
     public static bool TryClippedGradientSum(PrivateObjective objective, EhrDataset data, int[] batch, double clipNorm, Generator rng, out Tensor[] sums, out double lossSum)
     {
         (sums, lossSum) = ([], 0);
+        if (batch.Length > 0 && objective.GhostNorms is { } family && family(data, batch, rng) is { } own)
+        {
+            (sums, lossSum) = WeightedBackward(objective, own.Losses, own.SquaredNorms, clipNorm);
+            return true;
+        }
+
         if (objective.PatientLosses is not { } losses || objective.Networks is not { } networks || batch.Length == 0)
         {
             return false;
@@ -74,6 +80,13 @@ internal static class GhostClipping
             }
         }
 
+        (sums, lossSum) = WeightedBackward(objective, perPatient, squaredNorms, clipNorm);
+        return true;
+    }
+
+    /// <summary>Backward of Σᵢ wᵢ·lossᵢ with wᵢ = min(1, C/‖∇ᵢ‖) held constant: the parameters' gradients are Σᵢ clip(∇ᵢ).</summary>
+    private static (Tensor[] Sums, double LossSum) WeightedBackward(PrivateObjective objective, Tensor perPatient, Tensor squaredNorms, double clipNorm)
+    {
         using var clip = clipNorm.ToScalar();
         using var tiny = 1e-12.ToScalar();
         var weights = squaredNorms.sqrt().clamp_min(tiny).reciprocal().mul(clip).clamp_max(RootedScalars.One).to(perPatient.dtype).detach();   // [B] min(1, C/‖∇ᵢ‖)
@@ -84,8 +97,7 @@ internal static class GhostClipping
         }
 
         perPatient.mul(weights).sum().backward();                                                   // ∇ = Σᵢ wᵢ∇ᵢ
-        lossSum = perPatient.sum().item<float>();
-        sums = [.. objective.Parameters.Select(p => p.grad is { } g ? g.clone() : zeros_like(p))];
-        return true;
+        double lossSum = perPatient.sum().item<float>();
+        return ([.. objective.Parameters.Select(p => p.grad is { } g ? g.clone() : zeros_like(p))], lossSum);
     }
 }

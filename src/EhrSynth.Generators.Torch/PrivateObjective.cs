@@ -23,4 +23,13 @@ public sealed record PrivateObjective(Func<EhrDataset, int, Generator, Tensor> L
 
     /// <summary>The networks <see cref="PatientLosses"/> runs (their Linear layers are hooked). The default value is <see langword="null"/>.</summary>
     public IReadOnlyList<nn.Module>? Networks { get; init; }
+
+    /// <summary>
+    /// Optional, for architectures the generic Linear-only path cannot see (a transformer: sequences, embeddings,
+    /// LayerNorms): a batch's per-patient losses <c>[B]</c> and squared gradient norms <c>[B]</c> over every parameter in
+    /// <see cref="Parameters"/>, from the family's own ghost norms, with the losses' graph kept for the weighted backward;
+    /// <see langword="null"/> from the delegate when the batch cannot take the fast path. The default value is
+    /// <see langword="null"/>.
+    /// </summary>
+    public Func<EhrDataset, int[], Generator, (Tensor Losses, Tensor SquaredNorms)?>? GhostNorms { get; init; }
 }

@@ -15,7 +15,7 @@ public class LlmPrivacyTests
         using var llm = new LlmGenerator(options);
         var ghost = new List<double>();
         await llm.FitAsync(data, new SyncProgress<Generation.TrainingProgress>(p => ghost.Add(p.Losses["ghost_clipping"])));
-        Assert.All(ghost, x => Assert.Equal(0, x));                            // embeddings and attention: microbatches of one
+        Assert.All(ghost, x => Assert.Equal(1, x));                            // every step by ghost clipping (TransformerGhostNorms)
         var g = llm.PrivacyGuarantee!;
         Assert.Equal((0.16, 7L), (g.SampleRate, g.Steps));                  // q = 16/100, ⌈100/16⌉ steps
         Assert.Equal(RdpAccountant.Epsilon(1.0, 0.16, 7, 1e-3), g.Epsilon, 12);

@@ -30,6 +30,13 @@ internal sealed class TokenChunker(LlmParts parts, PatientIds ids)
         return [.. tokens];
     }
 
+    /// <summary>
+    /// The patients' sentences in the order given, as one padded chunk (rows in <paramref name="patients"/>' order), each
+    /// patient's codes ordered by its own <paramref name="order"/> — the batch of DP-SGD's ghost clipping.
+    /// </summary>
+    public TokenChunk Padded(Data.EhrDataset data, IReadOnlyList<int> patients, Func<int, Random?> order) =>
+        Pad([.. patients.Select(p => Sentence(p, data.GetCodes(p), order(p)))]);
+
     /// <summary>The patients' sentences, sorted by length and cut into padded chunks where <see cref="ChunkPartition"/> says.</summary>
     public List<TokenChunk> Chunks(Data.EhrDataset data, IReadOnlyList<int> patients, Random? order)
     {
@@ -38,27 +45,37 @@ internal sealed class TokenChunker(LlmParts parts, PatientIds ids)
         int first = 0;
         foreach (int count in ChunkPartition.Rows([.. sentences.Select(s => s.Length - 1)]))
         {
-            var rows = sentences.AsSpan(first, count);
+            chunks.Add(Pad(sentences.AsSpan(first, count)));
             first += count;
-            int length = rows[^1].Length - 1;
-            var inputs = new long[rows.Length * length];
-            var targets = new long[rows.Length * length];
-            long tokens = 0;
-            for (int b = 0; b < rows.Length; b++)
-            {
-                var s = rows[b];
-                for (int t = 0; t < length; t++)
-                {
-                    bool inside = t + 1 < s.Length;
-                    inputs[(b * length) + t] = t < s.Length ? s[t] : parts.Tokenizer.PadToken;
-                    targets[(b * length) + t] = inside ? s[t + 1] : -100;
-                    tokens += inside ? 1 : 0;
-                }
-            }
-
-            chunks.Add(new TokenChunk(inputs, targets, rows.Length, length, tokens));
         }
 
         return chunks;
+    }
+
+    /// <summary>Sentences as inputs and next-token targets padded to the longest (−100 targets past each end).</summary>
+    private TokenChunk Pad(ReadOnlySpan<int[]> rows)
+    {
+        int length = 0;
+        foreach (var s in rows)
+        {
+            length = Math.Max(length, s.Length - 1);
+        }
+
+        var inputs = new long[rows.Length * length];
+        var targets = new long[rows.Length * length];
+        long tokens = 0;
+        for (int b = 0; b < rows.Length; b++)
+        {
+            var s = rows[b];
+            for (int t = 0; t < length; t++)
+            {
+                bool inside = t + 1 < s.Length;
+                inputs[(b * length) + t] = t < s.Length ? s[t] : parts.Tokenizer.PadToken;
+                targets[(b * length) + t] = inside ? s[t + 1] : -100;
+                tokens += inside ? 1 : 0;
+            }
+        }
+
+        return new TokenChunk(inputs, targets, rows.Length, length, tokens);
     }
 }
