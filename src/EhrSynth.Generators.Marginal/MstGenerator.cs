@@ -15,7 +15,7 @@ namespace EhrSynth.Generators.Marginal;
 /// whole accounted in ρ-zCDP and reported as (ε, δ)-DP (<see cref="ZcdpConversion"/>). No TorchSharp.
 /// </summary>
 /// <remarks>
-/// As private-pgm's <c>mst.py</c>: ρ = ρ(ε, δ) split in thirds — (1) the one-way marginals of every code; (2) a
+/// As private-pgm's <c>mst.py</c>: ρ = ρ(ε, δ) split in thirds (<see cref="MstOptions.BudgetSplit"/>) — (1) the one-way marginals of every code; (2) a
 /// spanning tree of code pairs, drawn edge by edge by the exponential mechanism with scores the L1 error of each pair's
 /// table under the one-way estimate (<see cref="TreeSelection"/>); (3) the pair marginals of the tree's edges — then
 /// the model fitted to all measurements by Private-PGM's mirror descent (<see cref="TreeInference"/>) and sampled
@@ -87,7 +87,7 @@ public sealed class MstGenerator : EhrGeneratorBase<MstOptions>, IDifferentially
 
     /// <summary>One line: the measurements, the guarantee asked for, the split.</summary>
     public static string Describe(MstOptions o) => o.Epsilon is { } e
-        ? FormattableString.Invariant($"MST: {(o.Measurements == MstMeasurements.Sparse ? $"sparse counts (present codes and pairs, K = {o.CodeCap}; a departure from mst.py's one-hot tables)" : "one-hot one-way and pair tables (mst.py)")}{(o.SupportThreshold is { } t ? $", codes below {t:G3}σ in no pair (a departure)" : "")}, ε = {e:G3}, δ = {PrivacyGuarantee.FormatDelta(o.Delta)}, ρ in thirds, {o.Iterations:N0} mirror-descent iterations")
+        ? FormattableString.Invariant($"MST: {(o.Measurements == MstMeasurements.Sparse ? $"sparse counts (present codes and pairs, K = {o.CodeCap}; a departure from mst.py's one-hot tables)" : "one-hot one-way and pair tables (mst.py)")}{(o.SupportThreshold is { } t ? $", codes below {t:G3}σ in no pair (a departure)" : "")}, ε = {e:G3}, δ = {PrivacyGuarantee.FormatDelta(o.Delta)}, {o.BudgetSplit}{(o.BudgetSplit == MstBudgetSplit.Thirds ? "" : " (a departure)")}, {o.Iterations:N0} mirror-descent iterations")
         : "MST without noise (exact marginals, the best-scoring tree; not private)";
 
     /// <inheritdoc />
@@ -113,12 +113,12 @@ public sealed class MstGenerator : EhrGeneratorBase<MstOptions>, IDifferentially
         var rng = new Random(seed);
         var stats = new MstStatistics(trainingData, o.CodeCap, cancellationToken);
         double rho = o.Epsilon is { } eps ? ZcdpConversion.Rho(eps, o.Delta) : double.PositiveInfinity;
-        var plan = new MstMeasurementPlan(stats, o.Measurements, rho / 3, rng);
+        var plan = new MstMeasurementPlan(stats, o.Measurements, rho * o.BudgetSplit.OneWay, rho * o.BudgetSplit.Pairs, rng);
 
         // 1. One-way marginals; 2. the tree; 3. its pair marginals.
         var (total, present) = plan.OneWay();
         Report(progress, watch, 1, "one-way marginals");
-        _edges = [.. TreeSelection.Select(stats.Codes, plan.Supported(o.SupportThreshold), stats.Scores(total, present), rho / 3, rng, cancellationToken)];
+        _edges = [.. TreeSelection.Select(stats.Codes, plan.Supported(o.SupportThreshold), stats.Scores(total, present), rho * o.BudgetSplit.Selection, rng, cancellationToken)];
         Report(progress, watch, 2, "tree");
         plan.TwoWay(_edges);
 

@@ -140,6 +140,32 @@ public class MstTests
     }
 
     [Fact]
+    public async Task PrivateFit_SpendsExactlyRho_InTheSharesOfItsBudgetSplit()
+    {
+        using var mst = new MstGenerator(new MstOptions { Seed = 1, Epsilon = 3, Delta = 1e-5, Measurements = MstMeasurements.Sparse, CodeCap = 4, BudgetSplit = MstBudgetSplit.OneWayHalf });
+        await mst.FitAsync(Data);
+        var g = mst.PrivacyGuarantee!;
+        double rho = ZcdpConversion.Rho(3, 1e-5);
+        // By hand: one-way σ² = (1 + K)/(2ρ/2), pairs σ² = K/(2ρ/4), selection ε₀ = √(8(ρ/4)/15) for 15 draws.
+        double oneWay = ZcdpConversion.Gaussian(Math.Sqrt(1 + 4), Math.Sqrt(5 / (2 * rho / 2)));
+        double pairs = ZcdpConversion.Gaussian(Math.Sqrt(4), Math.Sqrt(4 / (2 * rho / 4)));
+        double selection = 15 * ZcdpConversion.Exponential(Math.Sqrt(8 * (rho / 4) / 15));
+        Assert.Equal(rho, oneWay + pairs + selection, 12);
+        Assert.Contains(FormattableString.Invariant($"σ one-way {Math.Sqrt(5 / (2 * rho / 2)):G4}, σ pairs {Math.Sqrt(4 / (2 * rho / 4)):G4}"), g.Mechanism, StringComparison.Ordinal);
+        Assert.Contains("ρ 0.5 one-way · 0.25 tree · 0.25 pairs (a departure)", MstGenerator.Describe(mst.Options), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0.5, 0.5, 0.5)]
+    [InlineData(1.0, 0.0, 0.0)]
+    [InlineData(0.5, -0.25, 0.75)]
+    public void ABudgetSplit_ThatIsNotThreePositiveSharesOfOne_IsAnOptionsError(double oneWay, double selection, double pairs)
+    {
+        var e = Assert.Throws<System.ComponentModel.DataAnnotations.ValidationException>(() => new MstGenerator(new MstOptions { Epsilon = 1, BudgetSplit = new MstBudgetSplit(oneWay, selection, pairs) }));
+        Assert.Contains("BudgetSplit must be three positive shares summing to 1", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PrivateFit_OverAVocabularyReadFromThePatients_IsRefused()
     {
         using var mst = new MstGenerator(new MstOptions { Seed = 1 });

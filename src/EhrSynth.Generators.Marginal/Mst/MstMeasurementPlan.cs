@@ -1,7 +1,7 @@
 namespace EhrSynth.Generators.Marginal.Mst;
 
 /// <summary>
-/// MST's Gaussian measurements for one fit: each third of ρ spent on the one-way and the pair marginals with the σ the
+/// MST's Gaussian measurements for one fit: its shares of ρ spent on the one-way and the pair marginals with the σ the
 /// measurements' L2 sensitivity calls for (the Gaussian mechanism is Δ²/(2σ²)-zCDP), the noisy values kept, the total
 /// estimated, and the tree model fitted to them (<see cref="TreeInference"/>).
 /// </summary>
@@ -12,14 +12,14 @@ namespace EhrSynth.Generators.Marginal.Mst;
 /// k codes joins at most k − 1 tree edges, each with weight min(1, K/k)). Without noise (ρ = ∞) σ is 0 and the exact
 /// values are used.
 /// </remarks>
-internal sealed class MstMeasurementPlan(MstStatistics stats, MstMeasurements kind, double rhoPerPart, Random rng)
+internal sealed class MstMeasurementPlan(MstStatistics stats, MstMeasurements kind, double rhoOneWay, double rhoPairs, Random rng)
 {
     private double[] _oneWayAbsent = [];
     private double[] _oneWayPresent = [];
     private double _patients;
     private double[][] _tables = [];
 
-    public double SigmaOneWay { get; } = Sigma(kind == MstMeasurements.Sparse ? 1 + stats.Cap : stats.Codes, rhoPerPart);
+    public double SigmaOneWay { get; } = Sigma(kind == MstMeasurements.Sparse ? 1 + stats.Cap : stats.Codes, rhoOneWay);
 
     /// <summary>σ of the pair measurements (set by <see cref="TwoWay"/>: one-hot tables' sensitivity grows with the edges).</summary>
     public double SigmaTwoWay { get; private set; }
@@ -74,7 +74,7 @@ internal sealed class MstMeasurementPlan(MstStatistics stats, MstMeasurements ki
     /// <summary>Measures the pair marginals of the tree's edges.</summary>
     public void TwoWay(IReadOnlyList<(int A, int B)> edges)
     {
-        SigmaTwoWay = Sigma(kind == MstMeasurements.Sparse ? stats.Cap : Math.Max(1, edges.Count), rhoPerPart);
+        SigmaTwoWay = Sigma(kind == MstMeasurements.Sparse ? stats.Cap : Math.Max(1, edges.Count), rhoPairs);
         if (kind == MstMeasurements.Sparse)
         {
             var both = stats.WeightedPairs(edges);
