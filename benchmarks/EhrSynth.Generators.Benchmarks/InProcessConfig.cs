@@ -19,6 +19,7 @@ public sealed class InProcessConfig : ManualConfig
         AddColumnProvider(DefaultColumnProviders.Instance);
         AddLogger(BenchmarkDotNet.Loggers.ConsoleLogger.Default);
         AddExporter(BenchmarkDotNet.Exporters.MarkdownExporter.GitHub);
+        AddExporter(BenchmarkDotNet.Exporters.Json.JsonExporter.Brief);           // the results file committed beside a published table
         WithOptions(ConfigOptions.DisableOptimizationsValidator);
     }
 }

@@ -386,17 +386,31 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
             _optimizer!.Step();
         })
     {
-        // The whole batch in one padded forward pass, each patient's sentence ordered as the one-patient loss orders it;
-        // per-patient norms by ghost clipping for transformers (TransformerGhostNorms).
+        // The batch in length-sorted padded chunks (as ordinary training cuts it), each patient's sentence ordered as the
+        // one-patient loss orders it; per-patient norms by ghost clipping for transformers (TransformerGhostNorms).
         GhostNorms = (data, batch, rng) =>
         {
-            var model = Parts.Model;
-            model.train();
+            if (!TransformerGhostNorms.Covers(Parts.Model))
+            {
+                return null;
+            }
+
             long seed = rng.initial_seed();
-            var (inputs, targets) = Chunker.Padded(data, batch, p => Options.PermuteCodes ? new Random(ChunkOrderSeed(seed, p)) : null).ToTensors(Device);   // [B, L] each
-            return TransformerGhostNorms.Compute(model, inputs, targets);
+            return GhostNormChunks(Chunker.ChunksInOwnOrder(data, batch, p => Options.PermuteCodes ? new Random(ChunkOrderSeed(seed, p)) : null));
         },
     };
+
+    private IEnumerable<(Tensor Losses, Tensor SquaredNorms)> GhostNormChunks(List<TokenChunk> chunks)
+    {
+        var model = Parts.Model;
+        model.train();
+        foreach (var chunk in chunks)
+        {
+            var (inputs, targets) = chunk.ToTensors(Device);                                                  // [b, L] each
+            yield return TransformerGhostNorms.Compute(model, inputs, targets)
+                ?? throw new InvalidOperationException("A GPT-2 module ran twice or not at all in one forward pass.");
+        }
+    }
 
     private StepResult TrainStep(StepContext step)
     {

@@ -25,9 +25,22 @@ internal static class GhostClipping
     public static bool TryClippedGradientSum(PrivateObjective objective, EhrDataset data, int[] batch, double clipNorm, Generator rng, out Tensor[] sums, out double lossSum)
     {
         (sums, lossSum) = ([], 0);
-        if (batch.Length > 0 && objective.GhostNorms is { } family && family(data, batch, rng) is { } own)
+        if (batch.Length > 0 && objective.GhostNorms is { } family && family(data, batch, rng) is { } parts)
         {
-            (sums, lossSum) = WeightedBackward(objective, own.Losses, own.SquaredNorms, clipNorm);
+            ZeroGradients(objective);
+            using var part = parts.GetEnumerator();
+            while (true)
+            {
+                using var scope = NewDisposeScope();                                                    // one part's graph at a time
+                if (!part.MoveNext())
+                {
+                    break;
+                }
+
+                lossSum += WeightedBackward(part.Current.Losses, part.Current.SquaredNorms, clipNorm);   // gradients accumulate over parts
+            }
+
+            sums = Gradients(objective);
             return true;
         }
 
@@ -80,24 +93,33 @@ internal static class GhostClipping
             }
         }
 
-        (sums, lossSum) = WeightedBackward(objective, perPatient, squaredNorms, clipNorm);
+        ZeroGradients(objective);
+        lossSum = WeightedBackward(perPatient, squaredNorms, clipNorm);
+        sums = Gradients(objective);
         return true;
     }
 
-    /// <summary>Backward of Σᵢ wᵢ·lossᵢ with wᵢ = min(1, C/‖∇ᵢ‖) held constant: the parameters' gradients are Σᵢ clip(∇ᵢ).</summary>
-    private static (Tensor[] Sums, double LossSum) WeightedBackward(PrivateObjective objective, Tensor perPatient, Tensor squaredNorms, double clipNorm)
+    /// <summary>
+    /// Backward of Σᵢ wᵢ·lossᵢ with wᵢ = min(1, C/‖∇ᵢ‖) held constant: adds Σᵢ clip(∇ᵢ) to the parameters' gradients.
+    /// Returns Σᵢ lossᵢ.
+    /// </summary>
+    private static double WeightedBackward(Tensor perPatient, Tensor squaredNorms, double clipNorm)
     {
         using var clip = clipNorm.ToScalar();
         using var tiny = 1e-12.ToScalar();
         var weights = squaredNorms.sqrt().clamp_min(tiny).reciprocal().mul(clip).clamp_max(RootedScalars.One).to(perPatient.dtype).detach();   // [B] min(1, C/‖∇ᵢ‖)
+        perPatient.mul(weights).sum().backward();                                                   // ∇ += Σᵢ wᵢ∇ᵢ
+        return perPatient.sum().item<float>();
+    }
+
+    private static void ZeroGradients(PrivateObjective objective)
+    {
         foreach (var p in objective.Parameters)
         {
             using var g = p.grad;
             g?.zero_();
         }
-
-        perPatient.mul(weights).sum().backward();                                                   // ∇ = Σᵢ wᵢ∇ᵢ
-        double lossSum = perPatient.sum().item<float>();
-        return ([.. objective.Parameters.Select(p => p.grad is { } g ? g.clone() : zeros_like(p))], lossSum);
     }
+
+    private static Tensor[] Gradients(PrivateObjective objective) => [.. objective.Parameters.Select(p => p.grad is { } g ? g.clone() : zeros_like(p))];
 }

@@ -26,10 +26,11 @@ public sealed record PrivateObjective(Func<EhrDataset, int, Generator, Tensor> L
 
     /// <summary>
     /// Optional, for architectures the generic Linear-only path cannot see (a transformer: sequences, embeddings,
-    /// LayerNorms): a batch's per-patient losses <c>[B]</c> and squared gradient norms <c>[B]</c> over every parameter in
-    /// <see cref="Parameters"/>, from the family's own ghost norms, with the losses' graph kept for the weighted backward;
-    /// <see langword="null"/> from the delegate when the batch cannot take the fast path. The default value is
-    /// <see langword="null"/>.
+    /// LayerNorms): the batch in parts (chunks of patients, in any order), each part's per-patient losses <c>[b]</c>
+    /// and squared gradient norms <c>[b]</c> over every parameter in <see cref="Parameters"/>, from the family's own ghost
+    /// norms, with the losses' graph kept for the weighted backward. Parts are enumerated one at a time, each backward
+    /// before the next part is computed, so memory is bounded by a part. <see langword="null"/> from the delegate when
+    /// the batch cannot take the fast path. The default value is <see langword="null"/>.
     /// </summary>
-    public Func<EhrDataset, int[], Generator, (Tensor Losses, Tensor SquaredNorms)?>? GhostNorms { get; init; }
+    public Func<EhrDataset, int[], Generator, IEnumerable<(Tensor Losses, Tensor SquaredNorms)>?>? GhostNorms { get; init; }
 }

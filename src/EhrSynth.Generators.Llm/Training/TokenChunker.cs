@@ -31,16 +31,20 @@ internal sealed class TokenChunker(LlmParts parts, PatientIds ids)
     }
 
     /// <summary>
-    /// The patients' sentences in the order given, as one padded chunk (rows in <paramref name="patients"/>' order), each
-    /// patient's codes ordered by its own <paramref name="order"/> — the batch of DP-SGD's ghost clipping.
+    /// The patients' sentences, each patient's codes ordered by its own <paramref name="order"/>, sorted by length and
+    /// cut into padded chunks (<see cref="ChunkPartition"/>) — the batch of DP-SGD's ghost clipping, where every
+    /// patient's sentence must be the one its one-patient loss sees.
     /// </summary>
-    public TokenChunk Padded(Data.EhrDataset data, IReadOnlyList<int> patients, Func<int, Random?> order) =>
-        Pad([.. patients.Select(p => Sentence(p, data.GetCodes(p), order(p)))]);
+    public List<TokenChunk> ChunksInOwnOrder(Data.EhrDataset data, IReadOnlyList<int> patients, Func<int, Random?> order) =>
+        Cut([.. patients.Select(p => Sentence(p, data.GetCodes(p), order(p)))]);
 
     /// <summary>The patients' sentences, sorted by length and cut into padded chunks where <see cref="ChunkPartition"/> says.</summary>
-    public List<TokenChunk> Chunks(Data.EhrDataset data, IReadOnlyList<int> patients, Random? order)
+    public List<TokenChunk> Chunks(Data.EhrDataset data, IReadOnlyList<int> patients, Random? order) =>
+        Cut([.. patients.Select(p => Sentence(p, data.GetCodes(p), order))]);
+
+    private List<TokenChunk> Cut(int[][] unsorted)
     {
-        var sentences = patients.Select(p => Sentence(p, data.GetCodes(p), order)).OrderBy(s => s.Length).ToArray();
+        var sentences = unsorted.OrderBy(s => s.Length).ToArray();
         var chunks = new List<TokenChunk>();
         int first = 0;
         foreach (int count in ChunkPartition.Rows([.. sentences.Select(s => s.Length - 1)]))

@@ -31,11 +31,7 @@ internal static class TransformerGhostNorms
     /// <summary>Per-patient losses <c>[B]</c> (mean cross-entropy over its targets) and squared gradient norms <c>[B]</c>, float64.</summary>
     public static (Tensor Losses, Tensor SquaredNorms)? Compute(Gpt2LmHeadNet model, Tensor inputs, Tensor targets)
     {
-        var modules = model.named_modules().ToDictionary(m => m.name, m => m.module);
-        var linears = modules.Values.OfType<Linear>().ToList();
-        var norms = modules.Where(m => m.Value is LayerNorm).Select(m => (Name: m.Key, Module: (LayerNorm)m.Value)).ToList();
-        if (modules.GetValueOrDefault("transformer.wte") is not Embedding wte || modules.GetValueOrDefault("transformer.wpe") is not Embedding wpe
-            || !Covers(model, linears, norms.Select(n => n.Module), wte, wpe))
+        if (Modules(model) is not var (linears, norms, wte, wpe))
         {
             return null;
         }
@@ -118,11 +114,22 @@ internal static class TransformerGhostNorms
     /// <summary>X Xᵀ per patient: <c>[B, T, n]</c> → <c>[B, T, T]</c>.</summary>
     private static Tensor Gram(Tensor x) => x.bmm(x.transpose(1, 2));
 
-    /// <summary>Whether every trained parameter sits in a hooked Linear, LayerNorm or one of the two embeddings.</summary>
-    private static bool Covers(Gpt2LmHeadNet model, IEnumerable<Linear> linears, IEnumerable<LayerNorm> norms, Embedding wte, Embedding wpe)
+    /// <summary>Whether every trained parameter of <paramref name="model"/> sits in a Linear, a LayerNorm or one of the two embeddings.</summary>
+    public static bool Covers(Gpt2LmHeadNet model) => Modules(model) is not null;
+
+    /// <summary>The model's Linear layers, LayerNorms (with names) and embeddings; <see langword="null"/> when a trained parameter sits elsewhere.</summary>
+    private static (List<Linear> Linears, List<(string Name, LayerNorm Module)> Norms, Embedding Wte, Embedding Wpe)? Modules(Gpt2LmHeadNet model)
     {
-        var covered = linears.SelectMany(l => l.parameters()).Concat(norms.SelectMany(n => n.parameters()))
+        var modules = model.named_modules().ToDictionary(m => m.name, m => m.module);
+        var linears = modules.Values.OfType<Linear>().ToList();
+        var norms = modules.Where(m => m.Value is LayerNorm).Select(m => (Name: m.Key, Module: (LayerNorm)m.Value)).ToList();
+        if (modules.GetValueOrDefault("transformer.wte") is not Embedding wte || modules.GetValueOrDefault("transformer.wpe") is not Embedding wpe)
+        {
+            return null;
+        }
+
+        var covered = linears.SelectMany(l => l.parameters()).Concat(norms.SelectMany(n => n.Module.parameters()))
             .Concat(wte.parameters()).Concat(wpe.parameters()).Select(p => p.Handle).ToHashSet();
-        return model.parameters().Where(p => p.requires_grad).All(p => covered.Contains(p.Handle));
+        return model.parameters().Where(p => p.requires_grad).All(p => covered.Contains(p.Handle)) ? (linears, norms, wte, wpe) : null;
     }
 }
