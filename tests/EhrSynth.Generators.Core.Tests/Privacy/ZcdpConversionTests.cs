@@ -49,4 +49,18 @@ public class ZcdpConversionTests
         double rho = ZcdpConversion.Rho(1, 1e-9);
         Assert.Equal(1, ZcdpConversion.Epsilon((rho / 3) + (rho / 3) + (rho / 3), 1e-9), 6);
     }
+    [Fact]
+    public void ComposedGaussians_MatchOpenDpsPublishedGaussianGuarantee()
+    {
+        // OpenDP (opendp/rust/src/combinators/measure_cast/zCDP_to_approxDP/test.rs, test_zCDP_to_approxDP_nontrivial):
+        // a Gaussian of scale 4 at sensitivity 1 is ρ = 1/32 zCDP, ε(δ = 1e-3) = 0.6880024554878086 and
+        // δ(ε = 0) = 0.1508457845622862. Two Gaussians of scale 4√2 compose (ρ adds) to the same ρ, so the same guarantee;
+        // so do a scale-8 Gaussian (1/128) and an exponential mechanism with ε₀²/8 = 3/128.
+        double rho = ZcdpConversion.Gaussian(1, 4 * Math.Sqrt(2)) + ZcdpConversion.Gaussian(1, 4 * Math.Sqrt(2));
+        Assert.Equal(1.0 / 32, rho, 15);
+        Assert.Equal(0.6880024554878086, ZcdpConversion.Epsilon(rho, 1e-3), 9);
+        Assert.Equal(0.1508457845622862, ZcdpConversion.Delta(rho, 0), 9);
+        double mixed = ZcdpConversion.Gaussian(1, 8) + ZcdpConversion.Exponential(Math.Sqrt(8 * 3.0 / 128));
+        Assert.Equal(0.6880024554878086, ZcdpConversion.Epsilon(mixed, 1e-3), 9);
+    }
 }
