@@ -45,9 +45,31 @@ public abstract class DiffusionGeneratorBase<TOptions> : TorchGeneratorBase<TOpt
 
     /// <summary>
     /// The sampler's raw output <c>[b, D]</c> for <paramref name="b"/> new records, on the data's 0/1 scale but not clipped,
-    /// from the EMA network.
+    /// from the EMA network; with <paramref name="known"/>, the conditioned codes inpainted at every step.
     /// </summary>
-    internal abstract Tensor SampleValues(int b, Generator rng, CancellationToken cancellationToken);
+    internal abstract Tensor SampleValues(int b, Generator rng, CancellationToken cancellationToken, Inpainting? known = null);
+
+    /// <summary>The known values of a cohort on the family's data scale.</summary>
+    internal abstract Inpainting Known(CohortCodes cohort);
+
+    /// <inheritdoc />
+    /// <remarks>Inpainting (<see cref="Inpainting"/>): the unconditional denoiser with the conditioned codes re-imposed at every reverse step.</remarks>
+    public override CohortMethod CohortMethod => CohortMethod.Inpainting;
+
+    /// <inheritdoc />
+    protected override (EhrDataset Data, CohortReport Report) GenerateCohortCore(CohortCodes cohort, int count, int seed, CohortSamplingOptions sampling, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
+    {
+        var data = RunSampling(seed, rng =>
+        {
+            _ema!.eval();
+            using var known = Known(cohort);
+            using var cuts = _cuts is null ? null : tensor(_cuts, device: Device);     // [D]
+            return DenseBatch.SampleRecords(ModelVocabulary, Options, count,
+                b => known.Fix(Probabilities(SampleValues(b, rng, cancellationToken, known), cuts)),   // [b, D] in [0, 1]
+                rng, progress, cancellationToken);
+        });
+        return (data, new CohortReport(cohort.Text, CohortMethod.Inpainting, count, count));
+    }
 
     /// <summary>The per-code cuts fitted by <see cref="DiffusionOptions.CalibrateThresholds"/>; <see langword="null"/> without.</summary>
     internal IReadOnlyList<float>? CodeCuts => _cuts;

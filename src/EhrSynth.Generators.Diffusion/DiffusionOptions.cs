@@ -71,6 +71,14 @@ public abstract class DiffusionOptions : ProbabilisticGeneratorOptions
     /// </summary>
     public bool CalibrateThresholds { get; set; }
 
+    /// <summary>
+    /// Cohorts by inpainting: how many times each reverse step is taken (RePaint's resampling, Lugmayr et al. 2022, with
+    /// jumps of one step): after a step the sample is noised back to the step's level and the step repeated, so the free
+    /// codes settle to the imposed ones. 1 is plain replacement. The default value is 10 (RePaint's).
+    /// </summary>
+    [Range(1, 1_000)]
+    public int InpaintingResamples { get; set; } = 10;
+
     /// <summary>Records sampled after training to fit <see cref="CalibrateThresholds"/>. The default value is 10,000.</summary>
     [Range(100, 1_000_000)]
     public int CalibrationSamples { get; set; } = 10_000;

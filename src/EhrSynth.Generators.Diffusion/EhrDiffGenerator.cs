@@ -188,7 +188,9 @@ public sealed class EhrDiffGenerator : DiffusionGeneratorBase<EhrDiffOptions>
         return weight * denoised.Minus(x).Square();                                                  // [B, D]
     }
 
-    internal override Tensor SampleValues(int b, Generator rng, CancellationToken cancellationToken)
+    internal override Inpainting Known(CohortCodes cohort) => new(cohort, ModelVocabulary.Count, present: 1, absent: 0, Device);
+
+    internal override Tensor SampleValues(int b, Generator rng, CancellationToken cancellationToken, Inpainting? known = null)
     {
         var o = Options;
         var levels = EdmNoiseLevels.Create(o.SamplerSteps, o.SigmaMin, o.SigmaMax, o.Rho);
@@ -196,29 +198,67 @@ public sealed class EhrDiffGenerator : DiffusionGeneratorBase<EhrDiffOptions>
         var x = randn([b, d], device: Device, generator: rng).Times(levels[0]);                      // [b, D]
         for (int i = 0; i < o.SamplerSteps; i++)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            using var scope = NewDisposeScope();
             double tCur = levels[i], tNext = levels[i + 1];
-
-            // Optional churn: raise the noise level a little and add matching noise (EDM Algorithm 2).
-            double gamma = o.SChurn > 0 && tCur >= o.SMin && tCur <= o.SMax ? Math.Min(o.SChurn / o.SamplerSteps, Math.Sqrt(2) - 1) : 0;
-            double tHat = tCur + (gamma * tCur);
-            var xHat = gamma > 0
-                ? x.Plus(randn(x.shape, device: Device, generator: rng).Times(Math.Sqrt((tHat * tHat) - (tCur * tCur)) * o.SNoise))
-                : x;                                                                                 // [b, D]
-
-            var dCur = xHat.Minus(SamplerDenoise(xHat, tHat, b)).Over(tHat);                                    // [b, D]
-            var xNext = xHat.Plus(dCur.Times(tNext - tHat));                                                      // Euler step
-            if (i < o.SamplerSteps - 1)
+            int rounds = known is null ? 1 : o.InpaintingResamples;
+            for (int u = 0; u < rounds; u++)
             {
-                var dPrime = xNext.Minus(SamplerDenoise(xNext, tNext, b)).Over(tNext);
-                xNext = xHat.Plus(dCur.Plus(dPrime).Times(0.5 * (tNext - tHat)));                               // Heun correction
-            }
+                cancellationToken.ThrowIfCancellationRequested();
+                using var scope = NewDisposeScope();
+                if (known is not null)
+                {
+                    x = Swap(x, known.Impose(x, 1, tCur, rng));                                              // [b, D]: y + σ ε on the known codes
+                }
 
-            x.Dispose();
-            x = xNext.MoveToOuterDisposeScope();
+                var xNext = Step(x, i, tCur, tNext, b, rng);                                                 // [b, D]
+                if (u < rounds - 1 && tNext > 0)
+                {
+                    // RePaint's resampling: back to the step's level, so the step is taken again from a fresh draw.
+                    xNext = xNext.Plus(randn(x.shape, device: Device, generator: rng).Times(Math.Sqrt((tCur * tCur) - (tNext * tNext))));
+                }
+
+                x = Swap(x, xNext);
+                if (tNext == 0)
+                {
+                    break;
+                }
+            }
         }
 
-        return x;                                                                                    // [b, D], ≈ 0/1
+        return known is null ? x : known.Impose(x, 1, 0, rng);                                      // [b, D], ≈ 0/1 (known codes exact)
+    }
+
+    /// <summary>One step of EDM's sampler (Algorithm 2) from level <paramref name="tCur"/> to <paramref name="tNext"/>: optional churn, Euler, Heun's correction except into 0.</summary>
+    private Tensor Step(Tensor x, int i, double tCur, double tNext, int b, Generator rng)
+    {
+        var o = Options;
+
+        // Optional churn: raise the noise level a little and add matching noise.
+        double gamma = o.SChurn > 0 && tCur >= o.SMin && tCur <= o.SMax ? Math.Min(o.SChurn / o.SamplerSteps, Math.Sqrt(2) - 1) : 0;
+        double tHat = tCur + (gamma * tCur);
+        var xHat = gamma > 0
+            ? x.Plus(randn(x.shape, device: Device, generator: rng).Times(Math.Sqrt((tHat * tHat) - (tCur * tCur)) * o.SNoise))
+            : x;                                                                                     // [b, D]
+
+        var dCur = xHat.Minus(SamplerDenoise(xHat, tHat, b)).Over(tHat);                            // [b, D]
+        var xNext = xHat.Plus(dCur.Times(tNext - tHat));                                            // Euler step
+        if (i < o.SamplerSteps - 1)
+        {
+            var dPrime = xNext.Minus(SamplerDenoise(xNext, tNext, b)).Over(tNext);
+            xNext = xHat.Plus(dCur.Plus(dPrime).Times(0.5 * (tNext - tHat)));                      // Heun correction
+        }
+
+        return xNext;                                                                                // [b, D]
+    }
+
+    /// <summary>Replaces <paramref name="old"/> by <paramref name="next"/> (moved out of the step's dispose scope), disposing the old.</summary>
+    private static Tensor Swap(Tensor old, Tensor next)
+    {
+        var kept = next.MoveToOuterDisposeScope();
+        if (!ReferenceEquals(old, next))
+        {
+            old.Dispose();
+        }
+
+        return kept;
     }
 }

@@ -104,31 +104,46 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
         LoadGenerator(folder, FamilyName, o => new LlmGenerator(o, logger), expectedVocabulary, device);
 
     /// <summary>
-    /// Cohort generation: <paramref name="count"/> patients who all have <paramref name="codes"/> — the prompt already
-    /// lists them and the model continues the list. Runs through the same template as <c>Generate</c> (one call at a
-    /// time, the fit's threads, <see cref="IEhrGenerator.LastGenerationReport"/> filled in).
+    /// Cohort generation: <paramref name="count"/> patients who all have <paramref name="codes"/>, as
+    /// <c>GenerateCohort(CohortCondition.Having(codes), count, seed)</c>.
     /// </summary>
     /// <exception cref="ArgumentException">A code is not in the vocabulary (named in the message).</exception>
     /// <exception cref="InvalidOperationException">The generator is not fitted.</exception>
     public EhrDataset GenerateCohort(IReadOnlyCollection<string> codes, int count, int? seed = null, IProgress<GenerationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(codes);
-        var vocabulary = Vocabulary ?? throw new InvalidOperationException($"{Name}: the generator is not fitted; call FitAsync or Load first.");
-        var required = new List<int>();
-        foreach (var code in codes)
-        {
-            if (!vocabulary.TryGetIndex(code, out int c))
-            {
-                throw new ArgumentException($"Code '{TextSafety.Printable(code, 40)}' is not in the vocabulary.", nameof(codes));
-            }
+        return GenerateCohort(new CohortCondition([.. codes], []), count, seed, null, progress, cancellationToken);
+    }
 
-            if (!required.Contains(c))
-            {
-                required.Add(c);
-            }
+    /// <inheritdoc />
+    /// <remarks>
+    /// The prompt lists the required codes (the last without a separator, so a record may end right after them) and the
+    /// model continues the list; constrained decoding never emits an excluded code (free decoding gives an excluded code
+    /// weight 0). <see cref="LlmOptions.CohortOversampling"/> records are drawn per record returned and resampled by
+    /// their importance weights against the model's own unconditional records (<see cref="RecordSampler.Sample"/>).
+    /// </remarks>
+    public override CohortMethod CohortMethod => CohortMethod.Prompt;
+
+    /// <inheritdoc />
+    protected override (EhrDataset Data, CohortReport Report) GenerateCohortCore(CohortCodes cohort, int count, int seed, CohortSamplingOptions sampling, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
+    {
+        int oversampling = Options.CohortOversampling;
+        if (oversampling <= 1 && (Options.Constrained || cohort.Excluded.Count == 0))
+        {
+            var data = RunSampling(seed, rng => SampleRecords(count, rng, cohort.Required, cohort.Excluded, progress, cancellationToken));
+            return (data, new CohortReport(cohort.Text, CohortMethod.Prompt, count, count));
         }
 
-        return GenerateWith(count, seed, s => RunSampling(s, rng => SampleRecords(count, rng, required, progress, cancellationToken)), cancellationToken);
+        long draws = Math.Min(int.MaxValue, (long)count * Math.Max(1, oversampling));
+        var weights = new double[draws];
+        var drawn = RunSampling(seed, rng =>
+        {
+            var sampler = new RecordSampler(Parts, Options) { PromptObserver = PromptObserver };
+            var (records, report) = sampler.Sample((int)draws, _ids, rng, cohort.Required, cohort.Excluded, progress, cancellationToken, weights);
+            ReportGeneration(report);
+            return records;
+        });
+        return ImportanceResampling.Resample(Name, cohort, drawn, weights, count, CohortSampler.BatchSeed(seed, -1));
     }
 
     /// <summary>
@@ -295,7 +310,7 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
 
     /// <inheritdoc />
     protected override EhrDataset Sample(int count, Generator rng, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken) =>
-        SampleRecords(count, rng, [], progress, cancellationToken);
+        SampleRecords(count, rng, [], [], progress, cancellationToken);
 
     /// <inheritdoc />
     protected override void SaveState(Dictionary<string, JsonElement> state)
@@ -453,10 +468,10 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
         return new StepResult(new Dictionary<string, double> { ["loss"] = loss, ["lr"] = lr }, tokens, StepResult.Tokens);
     }
 
-    private EhrDataset SampleRecords(int count, Generator rng, IReadOnlyList<int> required, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
+    private EhrDataset SampleRecords(int count, Generator rng, IReadOnlyList<int> required, IReadOnlyList<int> excluded, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
     {
         var sampler = new RecordSampler(Parts, Options) { PromptObserver = PromptObserver };
-        var (data, report) = sampler.Sample(count, _ids, rng, required, progress, cancellationToken);
+        var (data, report) = sampler.Sample(count, _ids, rng, required, excluded, progress, cancellationToken);
         ReportGeneration(report);
         return data;
     }

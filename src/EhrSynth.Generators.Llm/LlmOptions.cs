@@ -68,6 +68,17 @@ public sealed class LlmOptions : TorchGeneratorOptions
     [Range(0.0, 1e6)]
     public double GradientClip { get; set; } = 1.0;
 
+    /// <summary>
+    /// Cohorts (<see cref="Generation.ICohortGenerator.GenerateCohort"/>):
+    /// records drawn per record returned. The prompt lists the required codes, so a prompted record is a draw from the
+    /// model's records that <em>start</em> with them — short records are over-represented by (k)ₘ for k codes and m
+    /// required ones, and a ban on excluded codes shifts what the model would have written. The drawn records are
+    /// weighted back to the model's cohort and resampled (sampling-importance-resampling). 1 returns the prompted
+    /// records unweighted. The default value is 4.
+    /// </summary>
+    [Range(1, 1_000)]
+    public int CohortOversampling { get; set; } = 4;
+
     /// <summary>Sampling temperature; 0 is greedy. The default value is 0.7 (GReaT).</summary>
     [Range(0.0, 100.0)]
     public double Temperature { get; set; } = 0.7;

@@ -17,14 +17,23 @@ namespace EhrSynth.Generators.Llm;
 /// <param name="Device">Where the model lives.</param>
 internal sealed record LlmParts(Gpt2LmHeadNet Model, IPatientTokenizer Tokenizer, PatientSentenceCodec Codec, CodeVocabulary Vocabulary, int[][] CodeTokens, CodeTrie Trie, Device Device)
 {
-    /// <summary>The prompt of patient <paramref name="id"/>: the template up to its codes ("Patient ID {id} has Diagnostic Code(s)" by default), then the <paramref name="required"/> codes, each followed by a separator.</summary>
+    /// <summary>
+    /// The prompt of patient <paramref name="id"/>: the template up to its codes ("Patient ID {id} has Diagnostic
+    /// Code(s)" by default), then the <paramref name="required"/> codes separated as in training, the last without a
+    /// separator — the model's next token is a separator (more codes) or the end, so a record may hold the required
+    /// codes alone.
+    /// </summary>
     public int[] Prompt(long id, IReadOnlyList<int> required)
     {
         var tokens = new List<int>(Tokenizer.Prompt(Codec.Prompt(id.ToString(System.Globalization.CultureInfo.InvariantCulture))));
-        foreach (int c in required)
+        for (int i = 0; i < required.Count; i++)
         {
-            tokens.AddRange(CodeTokens[c]);
-            tokens.Add(Tokenizer.SeparatorToken);
+            if (i > 0)
+            {
+                tokens.Add(Tokenizer.SeparatorToken);
+            }
+
+            tokens.AddRange(CodeTokens[required[i]]);
         }
 
         return [.. tokens];

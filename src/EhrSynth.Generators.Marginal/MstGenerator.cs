@@ -137,6 +137,24 @@ public sealed class MstGenerator : EhrGeneratorBase<MstOptions>, IDifferentially
         (_tree ?? throw new InvalidOperationException($"{Name} is not fitted.")).Sample(Vocabulary!, count, seed, progress, cancellationToken);
 
     /// <inheritdoc />
+    /// <remarks>The tree's exact conditional: belief propagation with the cohort's codes as evidence, then ancestral sampling.</remarks>
+    public override CohortMethod CohortMethod => CohortMethod.ExactConditional;
+
+    /// <inheritdoc />
+    protected override (EhrDataset Data, CohortReport Report) GenerateCohortCore(CohortCodes cohort, int count, int seed, CohortSamplingOptions sampling, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
+    {
+        var tree = _tree ?? throw new InvalidOperationException($"{Name} is not fitted.");
+        var (conditioned, share) = tree.Condition(cohort.Required, cohort.Excluded);
+        var report = new CohortReport(cohort.Text, CohortMethod.ExactConditional, count, count) { ModelShare = share };
+        if (!(share > 0))
+        {
+            throw new CohortUnreachableException($"{Name}: the model gives the cohort {cohort.Text} probability 0 (a required code never occurs in it, or never with the others).", report with { Drawn = 0, Accepted = 0 });
+        }
+
+        return (conditioned.Sample(Vocabulary!, count, seed, progress, cancellationToken), report);
+    }
+
+    /// <inheritdoc />
     protected override void SaveCore(string folder, Dictionary<string, JsonElement> state)
     {
         state["edges"] = JsonSerializer.SerializeToElement(_edges.Select(e => new[] { e.A, e.B }).ToArray());

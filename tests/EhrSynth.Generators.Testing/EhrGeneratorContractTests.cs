@@ -107,6 +107,36 @@ public abstract class EhrGeneratorContractTests<TGenerator>
     }
 
     [Fact]
+    public async Task Cohort_EveryRecordSatisfiesTheCondition_Reproducibly_AndIsReported()
+    {
+        using var g = Create(seed: 3);
+        await g.FitAsync(Data);
+        var cohorts = Assert.IsAssignableFrom<ICohortGenerator>(g);
+        var condition = CohortCondition.Having("C000").Excluding("C005");
+        var sampling = new CohortSamplingOptions { MinimumAcceptance = 1e-3 };
+        var cohort = cohorts.GenerateCohort(condition, 40, seed: 5, sampling);
+        Assert.Equal(40, cohort.PatientCount);
+        Assert.Equal(Data.Vocabulary, cohort.Vocabulary);
+        int required = Data.Vocabulary.IndexOf("C000"), excluded = Data.Vocabulary.IndexOf("C005");
+        for (int p = 0; p < cohort.PatientCount; p++)
+        {
+            Assert.True(cohort.HasCode(p, required), $"record {p} lacks C000");
+            Assert.False(cohort.HasCode(p, excluded), $"record {p} has C005");
+        }
+
+        var report = g.LastGenerationReport!.Cohort!;
+        Assert.Equal("with C000; without C005", report.Condition);
+        Assert.Equal(cohorts.CohortMethod, report.Method);
+        Assert.True(report.Accepted >= 40 && report.Drawn >= report.Accepted, $"{report}");
+        Assert.Equal(40, g.LastGenerationReport.RecordsGenerated);
+        Assert.Equal(Rows(cohort), Rows(cohorts.GenerateCohort(condition, 40, seed: 5, sampling)));
+
+        var e = Assert.Throws<ArgumentException>(() => cohorts.GenerateCohort(CohortCondition.Having("C000", "NOPE").Excluding("C000"), 5));
+        Assert.Contains("'NOPE' is not in the vocabulary", e.Message, StringComparison.Ordinal);
+        Assert.Contains("'C000' is both required and excluded", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SaveThenLoad_GeneratesIdentically()
     {
         using var dir = new TempDirectory();

@@ -59,6 +59,14 @@ public abstract class GeneratorFamily
     /// </summary>
     public PrivacyCapability? Privacy { get; init; }
 
+    /// <summary>
+    /// How the family's generators draw a cohort (<see cref="Generation.ICohortGenerator"/>): every family built on
+    /// <see cref="Generation.EhrGeneratorBase{TOptions}"/> samples cohorts, by rejection unless it conditions natively.
+    /// Hosts and reports read this rather than knowing families. The default value is
+    /// <see cref="Generation.CohortMethod.Rejection"/>.
+    /// </summary>
+    public Generation.CohortMethod Cohorts { get; init; } = Generation.CohortMethod.Rejection;
+
     /// <summary>Whether the family has a preset of that name (case-insensitive).</summary>
     public bool HasPreset(string preset) => Presets.Contains(preset, StringComparer.OrdinalIgnoreCase);
 

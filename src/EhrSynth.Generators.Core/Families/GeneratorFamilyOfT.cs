@@ -93,6 +93,7 @@ public sealed class GeneratorFamily<TOptions> : GeneratorFamily
             PaperCpuHours = PaperCpuHours,
             InDefaultComparison = false,
             Privacy = Privacy,
+            Cohorts = Cohorts,
             PresetFactories = _presets.ToDictionary(p => p.Key, p => (Func<int?, TOptions>)(seed =>
             {
                 var options = p.Value(seed);

@@ -23,6 +23,9 @@ internal sealed class BinaryTreeModel
     /// <summary>The parent of each code (−1 for roots).</summary>
     public IReadOnlyList<int> Parents => _parent;
 
+    /// <summary>P(code present | its parent's value) (a root's marginal, whatever <paramref name="parentPresent"/>).</summary>
+    public double PresentGiven(int code, bool parentPresent) => _parent[code] >= 0 && parentPresent ? _ifParentPresent[code] : _ifParentAbsent[code];
+
     /// <summary>
     /// Builds the model. <paramref name="edges"/> is a forest over <paramref name="codes"/> codes;
     /// <paramref name="present"/> gives each code's P(x = 1), <paramref name="joint"/> each edge's P(x_a = 1, x_b = 1)
@@ -91,6 +94,86 @@ internal sealed class BinaryTreeModel
         }
 
         return new BinaryTreeModel([.. order], parent, ifAbsent, ifPresent);
+    }
+
+    /// <summary>
+    /// The model conditioned on evidence — <paramref name="required"/> codes present, <paramref name="excluded"/>
+    /// absent — as another tree of the same shape, and the evidence's probability under this model. Exact: each code's
+    /// upward message βᶜ(x) = P(evidence below c | x_c = x) is computed from the leaves to the roots, then a root draws
+    /// from P(x)β(x) and a child from P(x | parent)β(x), normalised — ancestral sampling of the posterior.
+    /// </summary>
+    /// <exception cref="ArgumentException">A code is out of range.</exception>
+    public (BinaryTreeModel Model, double Probability) Condition(IReadOnlyList<int> required, IReadOnlyList<int> excluded)
+    {
+        int d = CodeCount;
+        var allowed = new (bool Absent, bool Present)[d];
+        Array.Fill(allowed, (true, true));
+        foreach (int c in required)
+        {
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)c, (uint)d, nameof(required));
+            allowed[c] = (false, allowed[c].Present);
+        }
+
+        foreach (int c in excluded)
+        {
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)c, (uint)d, nameof(excluded));
+            allowed[c] = (allowed[c].Absent, false);
+        }
+
+        // β scaled so that its larger entry is 1; logScale carries what was divided out.
+        var beta0 = new double[d];
+        var beta1 = new double[d];
+        var logScale = new double[d];
+        for (int c = 0; c < d; c++)
+        {
+            (beta0[c], beta1[c]) = (allowed[c].Absent ? 1 : 0, allowed[c].Present ? 1 : 0);
+        }
+
+        for (int i = _order.Length - 1; i >= 0; i--)
+        {
+            int c = _order[i];
+            double top = Math.Max(beta0[c], beta1[c]);
+            if (top > 0 && top != 1)
+            {
+                (beta0[c], beta1[c], logScale[c]) = (beta0[c] / top, beta1[c] / top, logScale[c] + Math.Log(top));
+            }
+
+            int p = _parent[c];
+            if (p >= 0)
+            {
+                // Message to the parent: Σ_x P(x | parent = v) β(x), for v = 0 and 1.
+                double toAbsent = ((1 - _ifParentAbsent[c]) * beta0[c]) + (_ifParentAbsent[c] * beta1[c]);
+                double toPresent = ((1 - _ifParentPresent[c]) * beta0[c]) + (_ifParentPresent[c] * beta1[c]);
+                (beta0[p], beta1[p], logScale[p]) = (beta0[p] * toAbsent, beta1[p] * toPresent, logScale[p] + logScale[c]);
+            }
+        }
+
+        var ifAbsent = new double[d];
+        var ifPresent = new double[d];
+        double logProbability = 0;
+        for (int c = 0; c < d; c++)
+        {
+            if (_parent[c] < 0)
+            {
+                double z = ((1 - _ifParentAbsent[c]) * beta0[c]) + (_ifParentAbsent[c] * beta1[c]);
+                logProbability += z > 0 ? Math.Log(z) + logScale[c] : double.NegativeInfinity;
+                ifAbsent[c] = ifPresent[c] = Posterior(_ifParentAbsent[c], beta0[c], beta1[c]);
+            }
+            else
+            {
+                ifAbsent[c] = Posterior(_ifParentAbsent[c], beta0[c], beta1[c]);
+                ifPresent[c] = Posterior(_ifParentPresent[c], beta0[c], beta1[c]);
+            }
+        }
+
+        return (new BinaryTreeModel(_order, _parent, ifAbsent, ifPresent), Math.Exp(logProbability));
+    }
+
+    /// <summary>P(x = 1) ∝ p β(1) against (1 − p) β(0); 0 when neither is possible (the parent's value rules it out).</summary>
+    private static double Posterior(double p, double beta0, double beta1)
+    {
+        double one = p * beta1, zero = (1 - p) * beta0;
+        return one + zero > 0 ? one / (one + zero) : 0;
     }
 
     /// <summary>Draws <paramref name="count"/> records, named <c>syn-0</c>, <c>syn-1</c>, …</summary>

@@ -11,7 +11,7 @@ namespace EhrSynth.Generators.Generation;
 /// families implement only the protected <c>*Core</c> methods.
 /// </summary>
 /// <typeparam name="TOptions">The family's options.</typeparam>
-public abstract class EhrGeneratorBase<TOptions> : IEhrGenerator
+public abstract class EhrGeneratorBase<TOptions> : ICohortGenerator
     where TOptions : EhrGeneratorOptions
 {
     private int _busy;
@@ -78,6 +78,56 @@ public abstract class EhrGeneratorBase<TOptions> : IEhrGenerator
     /// <inheritdoc />
     public EhrDataset Generate(int count, int? seed = null, IProgress<GenerationProgress>? progress = null, CancellationToken cancellationToken = default) =>
         GenerateWith(count, seed, s => GenerateCore(count, s, progress, cancellationToken), cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>The default is <see cref="CohortMethod.Rejection"/>; families that condition natively override it with <see cref="GenerateCohortCore"/>.</remarks>
+    public virtual CohortMethod CohortMethod => CohortMethod.Rejection;
+
+    /// <inheritdoc />
+    public EhrDataset GenerateCohort(CohortCondition condition, int count, int? seed = null, CohortSamplingOptions? sampling = null, IProgress<GenerationProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        sampling ??= CohortSamplingOptions.Default;
+        if (sampling.Problems().ToList() is { Count: > 0 } problems)
+        {
+            throw new ArgumentException($"Cohort sampling options: {string.Join(" ", problems)}", nameof(sampling));
+        }
+
+        var vocabulary = Vocabulary ?? throw new InvalidOperationException($"{Name}: the generator is not fitted; call FitAsync or Load first.");
+        var cohort = condition.Resolve(vocabulary);
+        string written = condition.ToString();
+        return GenerateWith(count, seed, s =>
+        {
+            if (cohort.IsEmpty)
+            {
+                return GenerateCore(count, s, progress, cancellationToken);
+            }
+
+            var (data, report) = GenerateCohortCore(cohort, count, s, sampling, progress, cancellationToken);
+            for (int p = 0; p < data.PatientCount; p++)
+            {
+                if (!cohort.IsSatisfiedBy(data.GetCodes(p)))
+                {
+                    throw new InvalidOperationException($"{Name}: its {CohortMethod} sampler returned record {p + 1} outside the cohort ({written}).");
+                }
+            }
+
+            _pendingReport = (_pendingReport ?? new GenerationReport()) with { Cohort = report with { Condition = written } };
+            return data;
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Samples <paramref name="count"/> records that satisfy <paramref name="cohort"/> (never empty) and says how. The
+    /// default draws from <see cref="GenerateCore"/> by rejection (<see cref="CohortSampler.Rejection"/>); a family that
+    /// conditions natively overrides it and <see cref="CohortMethod"/>. The base checks every record it returns.
+    /// </summary>
+    protected virtual (EhrDataset Data, CohortReport Report) GenerateCohortCore(CohortCodes cohort, int count, int seed, CohortSamplingOptions sampling, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
+    {
+        var result = CohortSampler.Rejection(Name, cohort, Vocabulary!, count, seed, (n, s) => GenerateCore(n, s, null, cancellationToken), sampling, progress, cancellationToken);
+        _pendingReport = null;                                                                      // the batches' own validity counts do not describe the cohort
+        return result;
+    }
 
     /// <summary>
     /// The template of every generation entry point (<see cref="Generate"/>, and those a family adds, such as the LLM's

@@ -27,6 +27,9 @@ public sealed record GenerationReport
     /// <summary>Wall time of sampling.</summary>
     public TimeSpan Elapsed { get; init; }
 
+    /// <summary>How a cohort was drawn (<see cref="ICohortGenerator.GenerateCohort"/>); <see langword="null"/> for <c>Generate</c>.</summary>
+    public CohortReport? Cohort { get; init; }
+
     /// <summary>Free-text remarks (for example a mode-collapse warning).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 }

@@ -114,7 +114,9 @@ public sealed class DdpmGenerator : DiffusionGeneratorBase<DdpmOptions>
         return x.Minus(predicted.Times(Math.Sqrt(alphaBar))).Over(Math.Sqrt(1 - alphaBar));   // [b, D] = (x_t − √ᾱ x̂₀)/√(1 − ᾱ)
     }
 
-    internal override Tensor SampleValues(int b, Generator rng, CancellationToken cancellationToken)
+    internal override Inpainting Known(CohortCodes cohort) => new(cohort, ModelVocabulary.Count, present: 1, absent: -1, Device);
+
+    internal override Tensor SampleValues(int b, Generator rng, CancellationToken cancellationToken, Inpainting? known = null)
     {
         int d = ModelVocabulary.Count;
         var x = randn([b, d], device: Device, generator: rng);                  // [b, D] = x_T
@@ -123,32 +125,53 @@ public sealed class DdpmGenerator : DiffusionGeneratorBase<DdpmOptions>
             : DdimTimesteps();
         for (int i = 0; i < steps.Length; i++)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            using var scope = NewDisposeScope();
             int t = steps[i];
-            var eps = PredictNoise(x, t);                                       // [b, D]
             double alphaBar = _schedule.AlphaBars[t];
-            Tensor next;
-            if (Options.Sampler == DdpmSampler.Ancestral)
+            double alphaBarPrevious = i + 1 < steps.Length ? _schedule.AlphaBars[steps[i + 1]] : 1.0;
+            int rounds = known is null || i == steps.Length - 1 ? 1 : Options.InpaintingResamples;
+            for (int u = 0; u < rounds; u++)
             {
-                double beta = _schedule.Betas[t];
-                var mean = x.Minus(eps.Times(beta / Math.Sqrt(1 - alphaBar))).Over(Math.Sqrt(1 - beta));   // [b, D]
-                next = t > 0
-                    ? mean.Plus(randn(x.shape, device: Device, generator: rng).Times(Math.Sqrt(_schedule.PosteriorVariances[t])))
-                    : mean;
-            }
-            else
-            {
-                double alphaBarPrevious = i + 1 < steps.Length ? _schedule.AlphaBars[steps[i + 1]] : 1.0;
-                var x0 = x.Minus(eps.Times(Math.Sqrt(1 - alphaBar))).Over(Math.Sqrt(alphaBar)).ClampTo(-1, 1);   // [b, D]
-                next = x0.Times(Math.Sqrt(alphaBarPrevious)).Plus(eps.Times(Math.Sqrt(1 - alphaBarPrevious)));
-            }
+                cancellationToken.ThrowIfCancellationRequested();
+                using var scope = NewDisposeScope();
+                if (known is not null)
+                {
+                    var imposed = known.Impose(x, Math.Sqrt(alphaBar), Math.Sqrt(1 - alphaBar), rng);   // [b, D]: q(x_t | y) on the known codes
+                    x.Dispose();
+                    x = imposed.MoveToOuterDisposeScope();
+                }
 
-            x.Dispose();
-            x = next.MoveToOuterDisposeScope();
+                var next = Step(x, t, alphaBar, alphaBarPrevious, rng);                                // [b, D] at the next level
+                if (u < rounds - 1)
+                {
+                    // RePaint's resampling: q(x_t | x_prev) takes the sample back to the step's level, to take it again.
+                    double kept = alphaBar / alphaBarPrevious;
+                    next = next.Times(Math.Sqrt(kept)).Plus(randn(x.shape, device: Device, generator: rng).Times(Math.Sqrt(1 - kept)));
+                }
+
+                x.Dispose();
+                x = next.MoveToOuterDisposeScope();
+            }
         }
 
-        return x.Plus(1).Over(2);                                               // [b, D], ≈ 0/1
+        var final = known is null ? x : known.Impose(x, 1, 0, rng);            // [b, D] in ±1, known codes exact
+        return final.Plus(1).Over(2);                                           // [b, D], ≈ 0/1
+    }
+
+    /// <summary>One reverse step from level t (ᾱₜ) to the next (ᾱ_prev): ancestral (Ho et al. Algorithm 2) or DDIM with η = 0.</summary>
+    private Tensor Step(Tensor x, int t, double alphaBar, double alphaBarPrevious, Generator rng)
+    {
+        var eps = PredictNoise(x, t);                                                                   // [b, D]
+        if (Options.Sampler == DdpmSampler.Ancestral)
+        {
+            double beta = _schedule.Betas[t];
+            var mean = x.Minus(eps.Times(beta / Math.Sqrt(1 - alphaBar))).Over(Math.Sqrt(1 - beta));     // [b, D]
+            return t > 0
+                ? mean.Plus(randn(x.shape, device: Device, generator: rng).Times(Math.Sqrt(_schedule.PosteriorVariances[t])))
+                : mean;
+        }
+
+        var x0 = x.Minus(eps.Times(Math.Sqrt(1 - alphaBar))).Over(Math.Sqrt(alphaBar)).ClampTo(-1, 1);   // [b, D]
+        return x0.Times(Math.Sqrt(alphaBarPrevious)).Plus(eps.Times(Math.Sqrt(1 - alphaBarPrevious)));   // [b, D]
     }
 
     private int[] DdimTimesteps()

@@ -15,6 +15,9 @@ internal sealed class ConstrainedDecoder
     private readonly int[][] _usedUnder;   // per sequence: used codes below each node
     private readonly bool[][] _used;       // per sequence: used codes
     private readonly List<int>[] _codes;   // per sequence: completed codes, in order
+    private readonly bool[] _afterPrompt;  // per sequence: the prompt ended on a complete (required) code
+    private readonly bool[][] _excluded;   // per sequence: codes the cohort forbids (also counted as used)
+    private readonly int[][] _excludedUnder; // per sequence: excluded codes below each node
 
     public ConstrainedDecoder(CodeTrie trie, int separator, int eos, int sequences, int codeCount)
     {
@@ -25,6 +28,9 @@ internal sealed class ConstrainedDecoder
         _usedUnder = Enumerable.Range(0, sequences).Select(_ => new int[trie.NodeCount]).ToArray();
         _used = Enumerable.Range(0, sequences).Select(_ => new bool[codeCount]).ToArray();
         _codes = Enumerable.Range(0, sequences).Select(_ => new List<int>()).ToArray();
+        _afterPrompt = new bool[sequences];
+        _excluded = Enumerable.Range(0, sequences).Select(_ => new bool[codeCount]).ToArray();
+        _excludedUnder = Enumerable.Range(0, sequences).Select(_ => new int[trie.NodeCount]).ToArray();
         Finished = new bool[sequences];
     }
 
@@ -33,12 +39,48 @@ internal sealed class ConstrainedDecoder
     /// <summary>The codes completed by sequence <paramref name="s"/>.</summary>
     public IReadOnlyList<int> Codes(int s) => _codes[s];
 
-    /// <summary>Starts a sequence with codes already in its prompt (cohort generation).</summary>
-    public void Require(int s, int code) => MarkUsed(s, code);
+    /// <summary>
+    /// Starts a sequence whose prompt already lists <paramref name="required"/> (the last without a separator, so the
+    /// next token is a separator or the end) and that may never emit <paramref name="excluded"/> (cohort generation).
+    /// </summary>
+    public void Start(int s, IReadOnlyList<int> required, IReadOnlyList<int> excluded)
+    {
+        foreach (int code in required)
+        {
+            MarkUsed(s, code);
+        }
+
+        foreach (int code in excluded)
+        {
+            MarkUsed(s, code);
+            _excluded[s][code] = true;
+            _excludedUnder[s][CodeTrie.Root]++;
+            foreach (int node in _trie.Path(code))
+            {
+                _excludedUnder[s][node]++;
+            }
+        }
+
+        _afterPrompt[s] = required.Count > 0;
+        HasExclusions |= excluded.Count > 0;
+    }
+
+    /// <summary>Whether some sequence forbids codes (the decoder then weighs each step against the unforbidden grammar).</summary>
+    public bool HasExclusions { get; private set; }
+
+    /// <summary>
+    /// The tokens the grammar would allow next if the cohort forbade nothing (excluded codes count as unused): the
+    /// candidates of ordinary decoding after the same prefix, against which a forbidding step is weighed.
+    /// </summary>
+    public void AllowedWithoutExclusions(int s, int remaining, List<int> allowed) => Allowed(s, remaining, allowed, countExcluded: false);
 
     /// <summary>Tokens allowed next for sequence <paramref name="s"/> with <paramref name="remaining"/> tokens left (this one included).</summary>
-    public void Allowed(int s, int remaining, List<int> allowed)
+    public void Allowed(int s, int remaining, List<int> allowed) => Allowed(s, remaining, allowed, countExcluded: true);
+
+    private void Allowed(int s, int remaining, List<int> allowed, bool countExcluded)
     {
+        // Codes taken below a node: used ones, less the excluded ones when the cohort's ban is ignored.
+        int Taken(int node) => _usedUnder[s][node] - (countExcluded ? 0 : _excludedUnder[s][node]);
         allowed.Clear();
         if (Finished[s])
         {
@@ -46,23 +88,35 @@ internal sealed class ConstrainedDecoder
             return;
         }
 
+        if (_afterPrompt[s])
+        {
+            // Right after the prompt's last required code: end here, or a separator if another code can still fit.
+            allowed.Add(_eos);
+            if (remaining >= 1 + _trie.MinToTerminal(CodeTrie.Root) + 1 && _trie.SubtreeCodes(CodeTrie.Root) > Taken(CodeTrie.Root))
+            {
+                allowed.Add(_separator);
+            }
+
+            return;
+        }
+
         int node = _node[s];
         foreach (var (token, child) in _trie.Children(node))
         {
             // Take the edge only if a code below is unused and there is room to finish it and end the record.
-            if (_trie.SubtreeCodes(child) > _usedUnder[s][child] && 1 + _trie.MinToTerminal(child) + 1 <= remaining)
+            if (_trie.SubtreeCodes(child) > Taken(child) && 1 + _trie.MinToTerminal(child) + 1 <= remaining)
             {
                 allowed.Add(token);
             }
         }
 
         int code = _trie.Terminal(node);
-        if (code >= 0 && !_used[s][code])
+        if (code >= 0 && (!_used[s][code] || (!countExcluded && _excluded[s][code])))
         {
             allowed.Add(_eos);
-            if (remaining >= 2 + 1 + 1 && _codes[s].Count + 1 < _used[s].Length)
+            if (remaining >= 2 + 1 + 1 && _trie.SubtreeCodes(CodeTrie.Root) > Taken(CodeTrie.Root) + 1)
             {
-                allowed.Add(_separator);   // room for the separator, one more token at least, and the end
+                allowed.Add(_separator);   // room for the separator, one more token at least, and the end; a code left after this one
             }
         }
 
@@ -79,6 +133,13 @@ internal sealed class ConstrainedDecoder
         if (Finished[s])
         {
             return;
+        }
+
+        if (_afterPrompt[s])
+        {
+            _afterPrompt[s] = false;
+            Finished[s] = token == _eos;
+            return;                                                           // at the root, for the next code
         }
 
         if (token == _eos || token == _separator)

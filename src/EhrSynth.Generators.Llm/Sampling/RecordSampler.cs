@@ -15,8 +15,19 @@ internal sealed class RecordSampler(LlmParts parts, LlmOptions options)
     /// <summary>Called with every patient id put in a prompt (tests check that none was a training id).</summary>
     public Action<long>? PromptObserver { get; init; }
 
-    /// <summary>Samples <paramref name="count"/> records that all contain <paramref name="required"/>, prompting with <paramref name="ids"/>' generation ids.</summary>
-    public (EhrDataset Data, GenerationReport Report) Sample(int count, Training.PatientIds ids, Generator rng, IReadOnlyList<int> required, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Samples <paramref name="count"/> records that all contain <paramref name="required"/> (listed in the prompt) and,
+    /// with constrained decoding, none of <paramref name="excluded"/>, prompting with <paramref name="ids"/>' generation
+    /// ids. Free decoding cannot forbid a code: the caller filters.
+    /// </summary>
+    /// <remarks>
+    /// With <paramref name="logWeights"/> (length <paramref name="count"/>), each record's log importance weight
+    /// against the model's unconditional sampler: log (k)ₘ for a record of k codes that starts with the m required ones
+    /// (a model trained on shuffled code orders puts them first in a share 1/(k)ₘ of its orderings), plus the weight of
+    /// the decoder's ban on excluded codes (<see cref="TokenDecoder.Decode"/>); −∞ for a freely decoded record that holds
+    /// an excluded code.
+    /// </remarks>
+    public (EhrDataset Data, GenerationReport Report) Sample(int count, Training.PatientIds ids, Generator rng, IReadOnlyList<int> required, IReadOnlyList<int> excluded, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken, double[]? logWeights = null)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var settings = DecodingSettings.From(options);
@@ -40,20 +51,23 @@ internal sealed class RecordSampler(LlmParts parts, LlmOptions options)
                         decoder = new ConstrainedDecoder(parts.Trie, parts.Tokenizer.SeparatorToken, parts.Tokenizer.EosToken, batch.Length, parts.Vocabulary.Count);
                         for (int s = 0; s < batch.Length; s++)
                         {
-                            foreach (int c in required)
-                            {
-                                decoder.Require(s, c);
-                            }
+                            decoder.Start(s, required, excluded);
                         }
                     }
 
-                    var (tokens, ended) = TokenDecoder.Decode(parts, [.. batch.Select(p => p.Prompt)], rng, decoder, settings, cancellationToken);
+                    var banWeights = logWeights is null ? null : new double[batch.Length];
+                    var (tokens, ended) = TokenDecoder.Decode(parts, [.. batch.Select(p => p.Prompt)], rng, decoder, settings, cancellationToken, banWeights);
                     for (int s = 0; s < batch.Length; s++)
                     {
                         int i = batch[s].Index;
                         if (decoder is not null)
                         {
                             records[i] = [.. required, .. decoder.Codes(s)];
+                            if (logWeights is not null)
+                            {
+                                logWeights[i] = banWeights![s] + LogFallingFactorial(records[i].Length, required.Count);
+                            }
+
                             continue;
                         }
 
@@ -69,6 +83,10 @@ internal sealed class RecordSampler(LlmParts parts, LlmOptions options)
                         }
 
                         records[i] = [.. decoded.Codes.Select(parts.Vocabulary.IndexOf).Union(required)];   // the prompt lists the required codes
+                        if (logWeights is not null)
+                        {
+                            logWeights[i] = records[i].Any(excluded.Contains) ? double.NegativeInfinity : LogFallingFactorial(records[i].Length, required.Count);
+                        }
                     }
 
                     done += batch.Length;
@@ -86,6 +104,18 @@ internal sealed class RecordSampler(LlmParts parts, LlmOptions options)
         }
 
         return (builder.Build(), new GenerationReport { InvalidRecords = invalid, UnknownCodes = unknown, DuplicateCodesRemoved = duplicates, TruncatedRecords = truncated });
+    }
+
+    /// <summary>log (k)ₘ = log k(k − 1)…(k − m + 1).</summary>
+    private static double LogFallingFactorial(int k, int m)
+    {
+        double sum = 0;
+        for (int i = 0; i < m; i++)
+        {
+            sum += Math.Log(Math.Max(1, k - i));
+        }
+
+        return sum;
     }
 
     private int[] Prompt(long id, IReadOnlyList<int> required)

@@ -13,9 +13,12 @@ internal static class TokenDecoder
 {
     /// <summary>
     /// Generates tokens after each prompt (all of one length). Returns each sequence's new tokens and whether it ended
-    /// with end-of-sequence; with a decoder, the decoder holds the completed codes.
+    /// with end-of-sequence; with a decoder, the decoder holds the completed codes. When the decoder forbids codes and
+    /// <paramref name="logWeights"/> is given, each sequence's entry gains Σₜ log p(tokenₜ) − log q(tokenₜ): p the
+    /// sampling distribution over the candidates the grammar allows without the ban, q the one it drew from — the
+    /// importance weight of the ban against ordinary decoding.
     /// </summary>
-    public static (List<int>[] Tokens, bool[] Ended) Decode(LlmParts parts, int[][] prompts, Generator rng, ConstrainedDecoder? decoder, DecodingSettings settings, CancellationToken cancellationToken)
+    public static (List<int>[] Tokens, bool[] Ended) Decode(LlmParts parts, int[][] prompts, Generator rng, ConstrainedDecoder? decoder, DecodingSettings settings, CancellationToken cancellationToken, double[]? logWeights = null)
     {
         var model = parts.Model;
         var device = parts.Device;
@@ -43,6 +46,10 @@ internal static class TokenDecoder
         int width = decoder is null ? 0 : parts.Trie.MaxFanout + 2;
         long[] index = new long[b * width];
         float[] penalty = new float[b * width];
+        bool weigh = decoder is { HasExclusions: true } && logWeights is not null;
+        long[] baseIndex = weigh ? new long[b * width] : [];
+        float[] basePenalty = weigh ? new float[b * width] : [];
+        float[] ratio = [];
         for (int step = 0; step < maxNew; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -65,7 +72,29 @@ internal static class TokenDecoder
                 var indexTensor = tensor(index, [n, width], device: device);                                                   // [n, A]
                 var candidateLogits = logits.gather(1, indexTensor).Plus(tensor(penalty, [n, width], device: device));         // [n, A]
                 var choice = TokenSampler.Sample(candidateLogits, settings.Temperature, settings.TopK, settings.TopP, rng);               // [n]
-                next = indexTensor.gather(1, choice.unsqueeze(1)).squeeze(1).cpu().data<long>().ToArray();
+                var chosen = indexTensor.gather(1, choice.unsqueeze(1));                                                       // [n, 1]
+                next = chosen.squeeze(1).cpu().data<long>().ToArray();
+                if (weigh)
+                {
+                    // The chosen token's probability among the candidates without the ban (p) and with it (q).
+                    for (int r = 0; r < n; r++)
+                    {
+                        decoder.AllowedWithoutExclusions(rows[r], maxNew - step, allowed);
+                        for (int k = 0; k < width; k++)
+                        {
+                            baseIndex[(r * width) + k] = allowed[Math.Min(k, allowed.Count - 1)];
+                            basePenalty[(r * width) + k] = k < allowed.Count ? 0 : TokenSampler.Masked;
+                        }
+                    }
+
+                    var baseTensor = tensor(baseIndex, [n, width], device: device);                                                    // [n, A]
+                    var baseLogits = logits.gather(1, baseTensor).Plus(tensor(basePenalty, [n, width], device: device));              // [n, A]
+                    var p = TokenSampler.Probabilities(baseLogits, settings.Temperature, settings.TopK, settings.TopP)
+                        .mul(baseTensor.eq(chosen).to(baseLogits.dtype)).sum(1);                                                      // [n]
+                    var q = TokenSampler.Probabilities(candidateLogits, settings.Temperature, settings.TopK, settings.TopP)
+                        .mul(indexTensor.eq(chosen).to(candidateLogits.dtype)).sum(1);                                                // [n]
+                    ratio = p.div(q).cpu().data<float>().ToArray();
+                }
             }
             else
             {
@@ -84,6 +113,11 @@ internal static class TokenDecoder
                 }
 
                 int token = (int)next[r];
+                if (weigh)
+                {
+                    logWeights![s] += Math.Log(ratio[r]);
+                }
+
                 decoder?.Advance(s, token);
                 if (token == eos)
                 {
@@ -124,6 +158,8 @@ internal static class TokenDecoder
                 rows = [.. keep.Select(r => rows[r])];
                 index = new long[rows.Length * width];
                 penalty = new float[rows.Length * width];
+                baseIndex = weigh ? new long[rows.Length * width] : [];
+                basePenalty = weigh ? new float[rows.Length * width] : [];
             }
 
             logits.Dispose();

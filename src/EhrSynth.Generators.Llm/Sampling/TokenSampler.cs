@@ -18,6 +18,20 @@ internal static class TokenSampler
             return logits.argmax(1);                                                     // [B]
         }
 
+        return multinomial(Probabilities(logits, temperature, topK, topP), 1, generator: rng).squeeze(1);   // [B]
+    }
+
+    /// <summary>
+    /// The distribution <see cref="Sample"/> draws from, <c>[B, N]</c>: the tempered softmax after the top-k and top-p
+    /// filters (one-hot on the argmax at temperature 0).
+    /// </summary>
+    public static Tensor Probabilities(Tensor logits, double temperature, int topK, double topP)
+    {
+        if (temperature <= 0)
+        {
+            return nn.functional.one_hot(logits.argmax(1), logits.shape[1]).to(logits.dtype);   // [B, N]
+        }
+
         // Explicit, kept-alive scalars: see RootedScalars for the TorchSharp finalizer race they avoid.
         using var t = temperature.ToScalar();
         using var masked = tensor(Masked, device: logits.device);
@@ -39,6 +53,6 @@ internal static class TokenSampler
             scaled = where(dropOriginal, masked, scaled);
         }
 
-        return multinomial(scaled.softmax(1), 1, generator: rng).squeeze(1);             // [B]
+        return scaled.softmax(1);                                                        // [B, N]
     }
 }

@@ -102,6 +102,27 @@ public sealed class IndependentMarginalsGenerator : EhrGeneratorBase<Independent
     protected override EhrDataset GenerateCore(int count, int seed, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken) =>
         Draw(Vocabulary!, _prevalence, count, seed, progress, cancellationToken);
 
+    /// <inheritdoc />
+    /// <remarks>Codes are independent, so the cohort's conditional sets the required codes, drops the excluded ones and draws the rest as always.</remarks>
+    public override CohortMethod CohortMethod => CohortMethod.ExactConditional;
+
+    /// <inheritdoc />
+    protected override (EhrDataset Data, CohortReport Report) GenerateCohortCore(CohortCodes cohort, int count, int seed, CohortSamplingOptions sampling, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
+    {
+        var conditioned = (double[])_prevalence.Clone();
+        foreach (int c in cohort.Required)
+        {
+            conditioned[c] = 1;
+        }
+
+        foreach (int c in cohort.Excluded)
+        {
+            conditioned[c] = 0;
+        }
+
+        return (Draw(Vocabulary!, conditioned, count, seed, progress, cancellationToken), new CohortReport(cohort.Text, CohortMethod.ExactConditional, count, count));
+    }
+
     /// <summary>Draws <paramref name="count"/> records with each code independently present at its prevalence in <paramref name="train"/>.</summary>
     public static EhrDataset Sample(EhrDataset train, int count, int seed, CancellationToken cancellationToken = default)
     {
