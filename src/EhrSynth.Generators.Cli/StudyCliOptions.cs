@@ -24,7 +24,8 @@ internal static class StudyCliOptions
                       + "decoding: the LLM with constrained and with unconstrained decoding (free sampling, invalid outputs redrawn, as the paper and GReaT do) at the same settings; "
                       + $"llm-size: GPT presets of increasing size trained from scratch for the budget's epochs, with the code-level and the GPT-2 BPE tokenizer (sizes: --llm-sizes, default {DefaultSizes}; tokenizers: --llm-tokenizers); "
                       + "ehrdiff-version: EHRDiff as sczzz3/EHRDiff v2 (the library's default) and as v1 (the code the paper most likely ran), at the same budget; "
-                      + "binarization: the VAE, medGAN and CorGAN with their output thresholded at 0.5 (the references, and --budget paper) and drawn as Bernoulli samples (the quick and long default), each model trained once per row at the same seed.",
+                      + "binarization: the VAE, medGAN and CorGAN with their output thresholded at 0.5 (the references, and --budget paper) and drawn as Bernoulli samples (the quick and long default), each model trained once per row at the same seed; "
+                      + "cohorts: the chosen families (--families, or the default comparison) each trained once per seed and asked for every cohort of --cohorts, judged against the holdout patients of the cohort beside the cohort floor (independent codes at the training cohort's prevalences) and the training cohort.",
     };
 
     public static Option<string?> Sizes() => new("--llm-sizes")
@@ -50,12 +51,18 @@ internal static class StudyCliOptions
             return problems.Count > 0 ? throw new ArgumentException(string.Join(Environment.NewLine, problems)) : null;
         }
 
+        string name = study.Trim().ToLowerInvariant();
+        if (name == CohortCliOptions.StudyName)
+        {
+            AddSizeOptionProblems(size, problems);
+            return problems.Count > 0 ? throw new ArgumentException(string.Join(Environment.NewLine, problems)) : null;    // the chosen families, each asked for the cohorts
+        }
+
         if (familyList is not null)
         {
             problems.Add("--study chooses the rows itself: leave out --families.");
         }
 
-        string name = study.Trim().ToLowerInvariant();
         if (name != "llm-size")
         {
             AddSizeOptionProblems(size, problems);
@@ -69,7 +76,7 @@ internal static class StudyCliOptions
             "llm-size" => Sizes(llm, presets, SizeTokenizersFor(size.Tokenizers, problems), problems),
             "ehrdiff-version" => EhrDiffVersions(catalog.Find("ehrdiff")),
             "binarization" => Binarizations([catalog.Find("vae"), catalog.Find("medgan"), catalog.Find("corgan")]),
-            _ => Problem(problems, $"--study must be decoding, llm-size, ehrdiff-version or binarization (got '{TextSafety.Printable(study, 30)}')."),
+            _ => Problem(problems, $"--study must be decoding, llm-size, ehrdiff-version, binarization or cohorts (got '{TextSafety.Printable(study, 30)}')."),
         };
 
         return problems.Count > 0 ? throw new ArgumentException(string.Join(Environment.NewLine, problems)) : rows;

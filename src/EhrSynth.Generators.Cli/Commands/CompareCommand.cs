@@ -31,9 +31,13 @@ internal static class CompareCommand
         var study = StudyCliOptions.Study();
         var sizes = StudyCliOptions.Sizes();
         var tokenizers = StudyCliOptions.Tokenizers();
+        var cohorts = CohortCliOptions.Cohorts();
+        var cohortSize = CohortCliOptions.Size();
+        var minAcceptance = CohortCliOptions.MinAcceptance();
         var command = new Command("compare", "The quickstart's comparison: split, train, generate, evaluate beside the floor and the ceiling, report.")
         {
             families, data, output, seeds, generateCount, budget, seed, device, epochs, checkpoints, longRecords, dpEpsilon, dpDelta, dpClip, dpBatch, study, sizes, tokenizers,
+            cohorts, cohortSize, minAcceptance,
         };
         foreach (var option in source.All)
         {
@@ -54,6 +58,7 @@ internal static class CompareCommand
             (r.GetValue(checkpoints), LlmCliOptions.ParseLongRecords(r.GetValue(longRecords))),
             (r.GetValue(dpEpsilon), r.GetValue(dpDelta), r.GetValue(dpClip), r.GetValue(dpBatch)),
             (r.GetValue(study), r.GetValue(sizes), r.GetValue(tokenizers)),
+            (r.GetValue(cohorts), r.GetValue(cohortSize), r.GetValue(minAcceptance)),
             r.GetValue(CliOptions.Json),
             token));
         return command;
@@ -87,8 +92,9 @@ internal static class CompareCommand
         return seeds.Count > 0 ? seeds : throw new ArgumentException("--seeds is empty.");
     }
 
-    private static async Task<int> Run(CliContext context, string? familyList, string dataSpec, string folder, IReadOnlyList<int> seeds, int? generateCount, string budgetText, string deviceText, int? epochs, SourceOptions sourceOptions, (string? Checkpoints, Llm.LlmLongRecords? LongRecords) llm, (string? Epsilon, double? Delta, double? Clip, int? Batch) dp, (string? Name, string? Sizes, string? Tokenizers) study, bool asJson, CancellationToken ct)
+    private static async Task<int> Run(CliContext context, string? familyList, string dataSpec, string folder, IReadOnlyList<int> seeds, int? generateCount, string budgetText, string deviceText, int? epochs, SourceOptions sourceOptions, (string? Checkpoints, Llm.LlmLongRecords? LongRecords) llm, (string? Epsilon, double? Delta, double? Clip, int? Batch) dp, (string? Name, string? Sizes, string? Tokenizers) study, (string? Cohorts, int? Size, double? MinAcceptance) cohort, bool asJson, CancellationToken ct)
     {
+        CohortCliOptions.Check(study.Name, cohort, (dp.Epsilon, generateCount));
         var epsilons = PrivacyCliOptions.Parse(dp.Epsilon, dp.Delta, dp.Clip, list: true, dp.Batch);
         var chosen = StudyCliOptions.Families(study.Name, (study.Sizes, study.Tokenizers), familyList, context.Families)
             ?? (familyList is null
@@ -143,6 +149,27 @@ internal static class CompareCommand
                 context.Note($"[{e.Stage.ToString().ToLowerInvariant()}] {e.Message}");
             }
         });
+        if (CohortCliOptions.IsStudy(study.Name))
+        {
+            var studyOptions = new CohortStudyOptions
+            {
+                Experiment = options,
+                Cohorts = CohortCliOptions.Parse(cohort.Cohorts, dataSpec),
+                CohortSize = cohort.Size ?? 1_000,
+                Sampling = new CohortSamplingOptions { MinimumAcceptance = cohort.MinAcceptance ?? 1e-4 },
+            };
+            var studied = await CohortStudy.RunAsync(studyOptions, progress, ct).ConfigureAwait(false);
+            if (asJson)
+            {
+                context.Output.WriteLine(File.ReadAllText(Path.Combine(Path.GetDirectoryName(studied.TablePath)!, CohortStudy.ResultsFile)));
+                return ExitCodes.Ok;
+            }
+
+            context.Output.WriteLine(Reporting.CohortStudyReport.FormatMarkdown(studied.Cohorts).Split(Environment.NewLine + "###")[0].TrimEnd());
+            context.Output.WriteLine($"Report: {studied.TablePath}");
+            return ExitCodes.Ok;
+        }
+
         var result = await ComparisonExperiment.RunAsync(options, progress, ct).ConfigureAwait(false);
         if (asJson)
         {

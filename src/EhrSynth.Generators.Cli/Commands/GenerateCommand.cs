@@ -24,19 +24,36 @@ internal static class GenerateCommand
         var count = new Option<int>("--count") { Description = $"Patients to generate (1 to {MaxCount:N0}).", Required = true };
         var output = new Option<string>("--output") { Description = "Output file: .csv (long CSV with titles), .parquet (long Parquet with titles, written in row groups) or .npy (with a .codes.txt beside it).", Required = true };
         var seed = new Option<int?>("--seed") { Description = "Sampling seed (default: the model's)." };
+        var with = new Option<string?>("--with") { Description = "A cohort: comma-separated codes every generated patient must have, written as the data writes them (grouped, e.g. 428,250)." };
+        var without = new Option<string?>("--without") { Description = "A cohort: comma-separated codes no generated patient may have." };
+        var minAcceptance = new Option<double?>("--min-acceptance") { Description = "With --with/--without, for families that sample cohorts by rejection: the lowest share of drawn records worth sampling at (default 0.01)." };
         var device = CliOptions.Device();
         var overwrite = CliOptions.Overwrite();
-        var command = new Command("generate", "Generate patients from a saved generator.") { model, count, output, seed, device, overwrite };
-        command.SetAction((r, token) => Task.FromResult(Run(context, r.GetValue(model)!, r.GetValue(count), r.GetValue(output)!, r.GetValue(seed), r.GetValue(device)!, r.GetValue(overwrite), r.GetValue(CliOptions.Json), token)));
+        var command = new Command("generate", "Generate patients from a saved generator, or a cohort of them (--with, --without).") { model, count, output, seed, with, without, minAcceptance, device, overwrite };
+        command.SetAction((r, token) => Task.FromResult(Run(context, r.GetValue(model)!, r.GetValue(count), r.GetValue(output)!, r.GetValue(seed),
+            (r.GetValue(with), r.GetValue(without), r.GetValue(minAcceptance)), r.GetValue(device)!, r.GetValue(overwrite), r.GetValue(CliOptions.Json), token)));
         return command;
     }
 
-    private static int Run(CliContext context, string folder, int count, string path, int? seed, string deviceText, bool overwrite, bool asJson, CancellationToken ct)
+    private static int Run(CliContext context, string folder, int count, string path, int? seed, (string? With, string? Without, double? MinAcceptance) cohortText, string deviceText, bool overwrite, bool asJson, CancellationToken ct)
     {
         if (count is < 1 or > MaxCount)
         {
             throw new ArgumentException($"--count must be between 1 and {MaxCount:N0} (got {count:N0}).");
         }
+
+        var condition = CohortCondition.Parse(cohortText.With, cohortText.Without);
+        if (cohortText.MinAcceptance is { } min && !(min > 0 && min <= 1))
+        {
+            throw new ArgumentException(CliContext.Invariant($"--min-acceptance must be in (0, 1] (got {min})."));
+        }
+
+        if (cohortText.MinAcceptance is not null && condition.IsEmpty)
+        {
+            throw new ArgumentException("--min-acceptance applies to a cohort: give --with or --without.");
+        }
+
+        var sampling = new CohortSamplingOptions { MinimumAcceptance = cohortText.MinAcceptance ?? CohortSamplingOptions.Default.MinimumAcceptance };
 
         bool npy = path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase);
         AtomicFile.CheckFileTarget(path, overwrite);
@@ -48,8 +65,15 @@ internal static class GenerateCommand
         var device = ComputeDevice.Parse(deviceText);
         using var generator = context.Families.Load(folder, device: device);
         var vocabulary = generator.Vocabulary!;
+        if (!condition.IsEmpty)
+        {
+            condition.Resolve(vocabulary);                                              // an unknown code is bad usage, before any output
+        }
+
         var watch = Stopwatch.StartNew();
         int empty = 0, invalid = 0;
+        long drawn = 0, accepted = 0;
+        CohortReport? cohort = null;
         var notes = new HashSet<string>(StringComparer.Ordinal);
         void Part(Action<EhrDataset> write)
         {
@@ -57,7 +81,17 @@ internal static class GenerateCommand
             {
                 int n = Math.Min(PartSize, count - done);
                 int? partSeed = part == 0 ? seed : unchecked(((seed ?? 0) * 1_000_003) + part);
-                var data = generator.Generate(n, partSeed, cancellationToken: ct);
+                EhrDataset data;
+                if (condition.IsEmpty)
+                {
+                    data = generator.Generate(n, partSeed, cancellationToken: ct);
+                }
+                else
+                {
+                    (data, cohort) = CohortSampler.Generate(generator, condition, n, partSeed, sampling, null, ct);
+                    (drawn, accepted) = (drawn + cohort.Drawn, accepted + cohort.Accepted);
+                }
+
                 var report = generator.LastGenerationReport!;
                 (empty, invalid) = (empty + report.EmptyRecords, invalid + report.InvalidRecords);
                 notes.UnionWith(report.Notes);
@@ -118,16 +152,37 @@ internal static class GenerateCommand
             context.Note($"note: {note}");
         }
 
-        var result = new { family = generator.Name, count, empty, invalid, seconds = Math.Round(watch.Elapsed.TotalSeconds, 2), output = Path.GetFullPath(path) };
+        var cohortResult = cohort is null ? null : new
+        {
+            condition = condition.ToString(),
+            method = cohort.Method.ToString(),
+            drawn,
+            accepted,
+            acceptance_rate = drawn == 0 ? 0 : Math.Round((double)accepted / drawn, 6),
+            effective_draws = cohort.EffectiveDraws is { } e ? Math.Round(e, 1) : (double?)null,
+            model_share = cohort.ModelShare,
+        };
+        var result = new { family = generator.Name, count, empty, invalid, seconds = Math.Round(watch.Elapsed.TotalSeconds, 2), output = Path.GetFullPath(path), cohort = cohortResult };
         if (asJson)
         {
             context.WriteJson(result);
         }
         else
         {
-            context.Output.WriteLine(CliContext.Invariant($"Generated {count:N0} patients with {generator.Name} in {watch.Elapsed.TotalSeconds:F1} s → {result.output}"));
+            string how = cohort is null ? "" : CliContext.Invariant($" (cohort {condition}: {Describe(cohort.Method)}, {accepted:N0} of {drawn:N0} drawn records kept{(cohort.EffectiveDraws is { } ess ? $", {ess:N0} effective" : "")}{(cohort.ModelShare is { } share ? $"; {share:P3} of the model's patients are in it" : "")})");
+            context.Output.WriteLine(CliContext.Invariant($"Generated {count:N0} patients with {generator.Name}{how} in {watch.Elapsed.TotalSeconds:F1} s → {result.output}"));
         }
 
         return ExitCodes.Ok;
     }
+
+    /// <summary>How a method reads in the summary line.</summary>
+    internal static string Describe(CohortMethod method) => method switch
+    {
+        CohortMethod.Rejection => "rejection sampling",
+        CohortMethod.ExactConditional => "the model's exact conditional",
+        CohortMethod.Inpainting => "inpainting",
+        CohortMethod.Prompt => "prompted, importance-resampled",
+        _ => method.ToString(),
+    };
 }
