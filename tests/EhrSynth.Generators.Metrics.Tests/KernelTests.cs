@@ -6,41 +6,22 @@ namespace EhrSynth.Generators.Metrics.Tests;
 public class KernelTests
 {
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(0)]
-    public void Covariance_BothKernelsEqualNaiveFloat64(int kernelIndex)
+    [InlineData(0.15, 1)]
+    [InlineData(0.4, 2)]
+    [InlineData(0.02, 3)]
+    public void SparseCovariance_SumsEqualNaiveFloat64_AtDifferentSizes(double density, int dop)
     {
-        var kernel = (Cooccurrence.Kernel)kernelIndex;
-        var data = Fixtures.Random(333, 37, 0.15, seed: 11);
-        var expected = Naive.Covariance(data);
-        var actual = Cooccurrence.Covariance(data, 2, kernel);
-        for (int i = 0; i < 37; i++)
-        {
-            for (int j = 0; j < 37; j++)
-            {
-                Assert.Equal(expected[i, j], actual[(i * 37) + j], 12);
-            }
-        }
-    }
-
-    [Fact]
-    public void UpperTriangle_MaeEqualsFullMatrixMae()
-    {
-        var a = Fixtures.Random(200, 23, 0.2, seed: 1);
-        var b = Fixtures.Random(180, 23, 0.3, seed: 2);
-        double expected = Naive.Mae(Naive.Covariance(a), Naive.Covariance(b));
-        double actual = UpperTriangle.MeanAbsoluteError(UpperTriangle.Covariance(a, 2), UpperTriangle.Covariance(b, 2), 23);
-        Assert.Equal(expected, actual, 6);
-    }
-
-    [Fact]
-    public void MatrixDistance_MaeIsVectorisedCorrectly()
-    {
-        var rng = new Random(3);
-        var a = Enumerable.Range(0, 1001).Select(_ => rng.NextDouble()).ToArray();
-        var b = Enumerable.Range(0, 1001).Select(_ => rng.NextDouble()).ToArray();
-        Assert.Equal(a.Zip(b).Average(p => Math.Abs(p.First - p.Second)), MatrixDistance.MeanAbsoluteError(a, b), 12);
+        var a = Fixtures.Random(333, 37, density, seed: 11);
+        var b = Fixtures.Random(180, 37, density * 0.7, seed: 12);
+        var ca = Naive.Covariance(a);
+        double cells = 37.0 * 37;
+        double expected = Naive.Mae(ca, Naive.Covariance(b)) * cells;
+        double absolute = Naive.Mae(ca, new double[37, 37]) * cells;
+        var sa = PairStatistics.Of(a, dop);
+        var sb = PairStatistics.Of(b, dop);
+        Assert.Equal(expected, SparseCovariance.SumAbsoluteDifference(sa, sb, dop), 1e-12 * Math.Max(1, expected));
+        Assert.Equal(absolute, SparseCovariance.SumAbsolute(sa), 1e-12 * Math.Max(1, absolute));
+        Assert.Equal(0, SparseCovariance.SumAbsoluteDifference(sa, sa, dop), 15);
     }
 
     [Theory]

@@ -29,9 +29,9 @@ public sealed record EvaluationContext
     public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
 
     /// <summary>
-    /// The most memory a metric may use for its codes × codes matrices (covariance, co-occurrence). A metric that would
-    /// need more refuses with a message naming the codes and the memory, instead of exhausting memory. The default value
-    /// is 2 GiB: about 5,800 codes for covariance resampling, 11,000 for co-occurrence.
+    /// The most memory a metric may use for a codes × codes matrix; a metric that would need more should refuse with a
+    /// message naming the codes and the memory. No built-in metric builds one any more (the pair metrics keep only the
+    /// pairs that occur); kept for metrics of your own. The default value is 2 GiB.
     /// </summary>
     public long MaxMatrixBytes { get; init; } = 2L << 30;
 }

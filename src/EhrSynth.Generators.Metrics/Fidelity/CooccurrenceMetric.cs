@@ -24,36 +24,36 @@ public sealed class CooccurrenceMetric : IUtilityMetric
     public MetricDirection Direction => MetricDirection.HigherIsBetter;
 
     /// <inheritdoc />
+    /// <remarks>Memory grows with the pairs that occur, not D² (<see cref="PairStatistics"/>); the covariance error is exact (<see cref="SparseCovariance"/>).</remarks>
     public MetricResult Evaluate(EhrDataset real, EhrDataset synthetic, EvaluationContext? context = null, CancellationToken cancellationToken = default)
     {
         var input = MetricInputs.Prepare(Name, real, synthetic, context);
-        int d = input.Real.CodeCount;
-        input.RequireMatrixMemory(Name, 4 * (2 + input.Parallelism));                                  // two count matrices (and per-thread partials)
         int dop = input.Parallelism;
-        var cr = Cooccurrence.Counts(input.Real, dop);
-        cancellationToken.ThrowIfCancellationRequested();
-        var cs = Cooccurrence.Counts(input.Synthetic, dop);
-        double nr = input.Real.PatientCount, ns = input.Synthetic.PatientCount;
+        var sr = PairStatistics.Of(input.Real, dop, cancellationToken);
+        var ss = PairStatistics.Of(input.Synthetic, dop, cancellationToken);
+        return FromStatistics(sr, ss, dop, input.Notes);
+    }
+
+    /// <summary>The metric from the datasets' statistics (which may be merged from parts of each dataset).</summary>
+    internal MetricResult FromStatistics(PairStatistics real, PairStatistics synthetic, int dop, IEnumerable<string> inputNotes)
+    {
+        double nr = real.Patients, ns = synthetic.Patients;
         var xr = new List<double>();
         var xs = new List<double>();
-        int pairsReal = 0, pairsSyn = 0;
-        for (int i = 0; i < d; i++)
+
+        // The union of the pairs seen on either side, in row-major (i, j) order.
+        int a = 0, b = 0;
+        while (a < real.Keys.Length || b < synthetic.Keys.Length)
         {
-            for (int j = i + 1; j < d; j++)
-            {
-                int a = cr[(i * d) + j], b = cs[(i * d) + j];
-                pairsReal += a > 0 ? 1 : 0;
-                pairsSyn += b > 0 ? 1 : 0;
-                if (a > 0 || b > 0)
-                {
-                    xr.Add(a / nr);
-                    xs.Add(b / ns);
-                }
-            }
+            long ka = a < real.Keys.Length ? real.Keys[a] : long.MaxValue, kb = b < synthetic.Keys.Length ? synthetic.Keys[b] : long.MaxValue;
+            long key = Math.Min(ka, kb);
+            xr.Add(ka == key ? real.Pairs[a++] / nr : 0);
+            xs.Add(kb == key ? synthetic.Pairs[b++] / ns : 0);
         }
 
-        double covMae = CovarianceMae(cr, cs, nr, ns, d);
-        var notes = input.Notes.ToList();
+        double d = real.CodeCount;
+        double covMae = SparseCovariance.SumAbsoluteDifference(real, synthetic, dop) / (d * d);
+        var notes = inputNotes.ToList();
         if (xr.Count == 0)
         {
             notes.Add("No pair of codes co-occurs in either dataset; the bigram score is undefined.");
@@ -63,27 +63,10 @@ public sealed class CooccurrenceMetric : IUtilityMetric
         [
             new("bigram_r2", xr.Count == 0 ? double.NaN : Stats.RSquared(xr, xs), MetricDirection.HigherIsBetter, "R² of code-pair probabilities, real as truth (HALO)"),
             new("covariance_mae", covMae, MetricDirection.LowerIsBetter, "mean |C_real − C_synthetic| over the full matrix"),
-            new("pairs_real", pairsReal, MetricDirection.Descriptive, "distinct co-occurring pairs, real"),
-            new("pairs_synthetic", pairsSyn, MetricDirection.Descriptive, "distinct co-occurring pairs, synthetic"),
+            new("pairs_real", real.Keys.Length, MetricDirection.Descriptive, "distinct co-occurring pairs, real"),
+            new("pairs_synthetic", synthetic.Keys.Length, MetricDirection.Descriptive, "distinct co-occurring pairs, synthetic"),
         ],
         [new MetricSeries("bigram", xr, xs)],
         notes);
-    }
-
-    private static double CovarianceMae(int[] cr, int[] cs, double nr, double ns, int d)
-    {
-        double sum = 0;
-        for (int i = 0; i < d; i++)
-        {
-            double pri = cr[(i * d) + i] / nr, psi = cs[(i * d) + i] / ns;
-            for (int j = 0; j < d; j++)
-            {
-                double covR = (cr[(i * d) + j] / nr) - (pri * cr[(j * d) + j] / nr);
-                double covS = (cs[(i * d) + j] / ns) - (psi * cs[(j * d) + j] / ns);
-                sum += Math.Abs(covR - covS);
-            }
-        }
-
-        return sum / ((double)d * d);
     }
 }

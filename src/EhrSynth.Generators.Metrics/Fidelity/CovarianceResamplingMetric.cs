@@ -46,7 +46,6 @@ public sealed class CovarianceResamplingMetric : IUtilityMetric
     public MetricResult Evaluate(EhrDataset real, EhrDataset synthetic, EvaluationContext? context = null, CancellationToken cancellationToken = default)
     {
         var input = MetricInputs.Prepare(Name, real, synthetic, context);
-        input.RequireMatrixMemory(Name, (2 * Groups * 4 / 2.0) + (2 * 8) + (4 * input.Parallelism));   // group triangles, two full covariances, counts
         var notes = input.Notes.ToList();
         int n = Math.Min(input.Real.PatientCount, input.Synthetic.PatientCount);
         if (Groups > n)
@@ -63,24 +62,26 @@ public sealed class CovarianceResamplingMetric : IUtilityMetric
         }
 
         int dop = input.Parallelism;
-        var realGroups = GroupCovariances(r, seed + 2, dop, cancellationToken);
-        var synGroups = GroupCovariances(s, seed + 3, dop, cancellationToken);
-        var maeReal = PairwiseWithin(realGroups);
-        var maeSyn = PairwiseWithin(synGroups);
+        var realGroups = GroupStatistics(r, seed + 2, dop, cancellationToken);
+        var synGroups = GroupStatistics(s, seed + 3, dop, cancellationToken);
+        double cells = (double)r.CodeCount * r.CodeCount;
+        var maeReal = PairwiseWithin(realGroups, cells, dop);
+        var maeSyn = PairwiseWithin(synGroups, cells, dop);
         var maeCross = new List<double>(Groups * Groups);
         foreach (var a in realGroups)
         {
             foreach (var b in synGroups)
             {
-                maeCross.Add(UpperTriangle.MeanAbsoluteError(a, b, r.CodeCount));
+                cancellationToken.ThrowIfCancellationRequested();
+                maeCross.Add(SparseCovariance.SumAbsoluteDifference(a, b, dop) / cells);
             }
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var fullReal = Cooccurrence.Covariance(r, dop);
-        var fullSyn = Cooccurrence.Covariance(s, dop);
-        double meanAbsReal = MatrixDistance.MeanAbsolute(fullReal);
-        double normalized = meanAbsReal == 0 ? double.NaN : MatrixDistance.MeanAbsoluteError(fullReal, fullSyn) / meanAbsReal;
+        var fullReal = PairStatistics.Of(r, dop, cancellationToken);
+        var fullSyn = PairStatistics.Of(s, dop, cancellationToken);
+        double absReal = SparseCovariance.SumAbsolute(fullReal);
+        double normalized = absReal == 0 ? double.NaN : SparseCovariance.SumAbsoluteDifference(fullReal, fullSyn, dop) / absReal;
 
         double mr = maeReal.Average(), ms = maeSyn.Average(), mc = maeCross.Average();
         double overlap = Math.Max(Stats.KolmogorovSmirnov(maeSyn, maeReal), Stats.KolmogorovSmirnov(maeCross, maeReal));
@@ -99,35 +100,32 @@ public sealed class CovarianceResamplingMetric : IUtilityMetric
         notes);
     }
 
-    private float[][] GroupCovariances(EhrDataset data, int seed, int dop, CancellationToken ct)
+    /// <summary>Each group's pair statistics, the groups drawn by a seeded permutation of the patients.</summary>
+    private PairStatistics[] GroupStatistics(EhrDataset data, int seed, int dop, CancellationToken ct)
     {
         var order = EhrDataset.Permutation(data.PatientCount, seed);
-        var result = new float[Groups][];
+        var result = new PairStatistics[Groups];
         for (int g = 0; g < Groups; g++)
         {
             ct.ThrowIfCancellationRequested();
             int start = (int)((long)order.Length * g / Groups), end = (int)((long)order.Length * (g + 1) / Groups);
-            var group = data.Subset(order.AsSpan(start, end - start));
-            result[g] = UpperTriangle.Covariance(group, dop);
+            result[g] = PairStatistics.Of(data.Subset(order.AsSpan(start, end - start)), dop, ct);
         }
 
         return result;
     }
 
-    private static List<double> PairwiseWithin(float[][] groups)
+    private static List<double> PairwiseWithin(PairStatistics[] groups, double cells, int dop)
     {
-        int d = CodeCountOf(groups[0].Length);
         var list = new List<double>();
         for (int a = 0; a < groups.Length; a++)
         {
             for (int b = a + 1; b < groups.Length; b++)
             {
-                list.Add(UpperTriangle.MeanAbsoluteError(groups[a], groups[b], d));
+                list.Add(SparseCovariance.SumAbsoluteDifference(groups[a], groups[b], dop) / cells);
             }
         }
 
         return list;
     }
-
-    private static int CodeCountOf(int packedLength) => (int)Math.Round((Math.Sqrt((8.0 * packedLength) + 1) - 1) / 2);
 }
