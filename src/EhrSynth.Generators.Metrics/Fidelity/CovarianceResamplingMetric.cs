@@ -64,7 +64,18 @@ public sealed class CovarianceResamplingMetric : IUtilityMetric
         int dop = input.Parallelism;
         var realGroups = GroupStatistics(r, seed + 2, dop, cancellationToken);
         var synGroups = GroupStatistics(s, seed + 3, dop, cancellationToken);
-        double cells = (double)r.CodeCount * r.CodeCount;
+        var fullReal = PairStatistics.Of(r, dop, cancellationToken);
+        var fullSyn = PairStatistics.Of(s, dop, cancellationToken);
+        return FromStatistics(realGroups, synGroups, fullReal, fullSyn, n, dop, notes, cancellationToken);
+    }
+
+    /// <summary>
+    /// The metric from the size-matched sides' statistics: each side's <see cref="Groups"/> groups (drawn by a seeded
+    /// permutation of the size-matched patients) and the whole of each side.
+    /// </summary>
+    internal MetricResult FromStatistics(PairStatistics[] realGroups, PairStatistics[] synGroups, PairStatistics fullReal, PairStatistics fullSyn, int n, int dop, List<string> notes, CancellationToken cancellationToken)
+    {
+        double cells = (double)fullReal.CodeCount * fullReal.CodeCount;
         var maeReal = PairwiseWithin(realGroups, cells, dop);
         var maeSyn = PairwiseWithin(synGroups, cells, dop);
         var maeCross = new List<double>(Groups * Groups);
@@ -77,9 +88,6 @@ public sealed class CovarianceResamplingMetric : IUtilityMetric
             }
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
-        var fullReal = PairStatistics.Of(r, dop, cancellationToken);
-        var fullSyn = PairStatistics.Of(s, dop, cancellationToken);
         double absReal = SparseCovariance.SumAbsolute(fullReal);
         double normalized = absReal == 0 ? double.NaN : SparseCovariance.SumAbsoluteDifference(fullReal, fullSyn, dop) / absReal;
 
@@ -101,7 +109,7 @@ public sealed class CovarianceResamplingMetric : IUtilityMetric
     }
 
     /// <summary>Each group's pair statistics, the groups drawn by a seeded permutation of the patients.</summary>
-    private PairStatistics[] GroupStatistics(EhrDataset data, int seed, int dop, CancellationToken ct)
+    internal PairStatistics[] GroupStatistics(EhrDataset data, int seed, int dop, CancellationToken ct)
     {
         var order = EhrDataset.Permutation(data.PatientCount, seed);
         var result = new PairStatistics[Groups];

@@ -30,9 +30,13 @@ public sealed class DimensionWiseDistributionMetric : IUtilityMetric
     public MetricResult Evaluate(EhrDataset real, EhrDataset synthetic, EvaluationContext? context = null, CancellationToken cancellationToken = default)
     {
         var input = MetricInputs.Prepare(Name, real, synthetic, context);
-        var pr = input.Real.CodePrevalence();
-        var ps = input.Synthetic.CodePrevalence();
-        var notes = input.Notes.ToList();
+        return FromPrevalences(input.Real.CodePrevalence(), input.Synthetic.CodePrevalence(), input.Notes);
+    }
+
+    /// <summary>The metric from the two sides' per-code prevalences (count ÷ patients, as <see cref="EhrDataset.CodePrevalence"/>).</summary>
+    internal MetricResult FromPrevalences(double[] pr, double[] ps, IEnumerable<string> inputNotes)
+    {
+        var notes = inputNotes.ToList();
         double pearson = Stats.Pearson(pr, ps);
         double spearman = Stats.Spearman(pr, ps);
         if (double.IsNaN(pearson))
