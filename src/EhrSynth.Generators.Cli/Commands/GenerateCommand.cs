@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.CommandLine;
 using System.Diagnostics;
 using EhrSynth.Generators.Data;
@@ -8,7 +9,7 @@ namespace EhrSynth.Generators.Cli.Commands;
 
 /// <summary>
 /// <c>ehrsynth generate</c>: patients from a saved generator, streamed to the output file in parts of
-/// <see cref="PartSize"/> so that memory stays bounded whatever the count (up to <see cref="MaxCount"/>).
+/// <see cref="DefaultPartSize"/> (or <c>--part-size</c>) so that memory stays bounded whatever the count (up to <see cref="MaxCount"/>).
 /// </summary>
 internal static class GenerateCommand
 {
@@ -16,7 +17,7 @@ internal static class GenerateCommand
     public const int MaxCount = 100_000_000;
 
     /// <summary>Patients generated and written at a time (a count up to this is one <c>Generate</c> call, identical to the library's).</summary>
-    internal static int PartSize { get; set; } = 100_000;
+    internal const int DefaultPartSize = 100_000;
 
     public static Command Create(CliContext context)
     {
@@ -27,20 +28,54 @@ internal static class GenerateCommand
         var with = new Option<string?>("--with") { Description = "A cohort: comma-separated codes every generated patient must have, written as the data writes them (grouped, e.g. 428,250)." };
         var without = new Option<string?>("--without") { Description = "A cohort: comma-separated codes no generated patient may have." };
         var minAcceptance = new Option<double?>("--min-acceptance") { Description = "With --with/--without, for families that sample cohorts by rejection: the lowest share of drawn records worth sampling at (default 0.01)." };
+        var shard = new Option<string?>("--shard")
+        {
+            Description = "i/n: write only shard i (0-based) of n of the --count patients — parts [i·P/n, (i+1)·P/n) of the P parts of --part-size — "
+                          + "so that n commands (machines, array jobs) together write exactly what one command writes, each to its own --output.",
+        };
+        var partSize = new Option<int?>("--part-size") { Description = $"Patients per part: the unit of generation, seeding and sharding (default {DefaultPartSize:N0}; part k draws with a seed of (seed, k), so a different size gives different patients)." };
         var device = CliOptions.Device();
         var overwrite = CliOptions.Overwrite();
-        var command = new Command("generate", "Generate patients from a saved generator, or a cohort of them (--with, --without).") { model, count, output, seed, with, without, minAcceptance, device, overwrite };
+        var command = new Command("generate", "Generate patients from a saved generator, or a cohort of them (--with, --without), in parts that shard across machines (--shard).")
+        {
+            model, count, output, seed, with, without, minAcceptance, shard, partSize, device, overwrite,
+        };
         command.SetAction((r, token) => Task.FromResult(Run(context, r.GetValue(model)!, r.GetValue(count), r.GetValue(output)!, r.GetValue(seed),
-            (r.GetValue(with), r.GetValue(without), r.GetValue(minAcceptance)), r.GetValue(device)!, r.GetValue(overwrite), r.GetValue(CliOptions.Json), token)));
+            (r.GetValue(with), r.GetValue(without), r.GetValue(minAcceptance)), (r.GetValue(shard), r.GetValue(partSize)), r.GetValue(device)!, r.GetValue(overwrite), r.GetValue(CliOptions.Json), token)));
         return command;
     }
 
-    private static int Run(CliContext context, string folder, int count, string path, int? seed, (string? With, string? Without, double? MinAcceptance) cohortText, string deviceText, bool overwrite, bool asJson, CancellationToken ct)
+    /// <summary>Parses "i/n" (0 ≤ i &lt; n).</summary>
+    /// <exception cref="ArgumentException">Malformed or out of range.</exception>
+    internal static (int Index, int Count) ParseShard(string text)
+    {
+        var parts = text.Split('/', StringSplitOptions.TrimEntries);
+        if (parts.Length == 2 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int i) && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= 1 && i < n)
+        {
+            return (i, n);
+        }
+
+        throw new ArgumentException($"--shard takes i/n with 0 ≤ i < n, for example 0/4 (got '{TextSafety.Printable(text, 20)}').");
+    }
+
+    private static int Run(CliContext context, string folder, int count, string path, int? seed, (string? With, string? Without, double? MinAcceptance) cohortText, (string? Shard, int? PartSize) sharding, string deviceText, bool overwrite, bool asJson, CancellationToken ct)
     {
         if (count is < 1 or > MaxCount)
         {
             throw new ArgumentException($"--count must be between 1 and {MaxCount:N0} (got {count:N0}).");
         }
+
+        int partSize = sharding.PartSize ?? DefaultPartSize;
+        if (partSize is < 1 or > 10_000_000)
+        {
+            throw new ArgumentException($"--part-size must be between 1 and 10,000,000 (got {partSize:N0}).");
+        }
+
+        int parts = (int)(((long)count + partSize - 1) / partSize);
+        var (shardIndex, shards) = sharding.Shard is { } text ? ParseShard(text) : (0, 1);
+        int firstPart = (int)((long)parts * shardIndex / shards), endPart = (int)((long)parts * (shardIndex + 1) / shards);
+        long firstPatient = (long)firstPart * partSize;
+        int shardCount = (int)(Math.Min(count, (long)endPart * partSize) - Math.Min(count, firstPatient));
 
         var condition = CohortCondition.Parse(cohortText.With, cohortText.Without);
         if (cohortText.MinAcceptance is { } min && !(min > 0 && min <= 1))
@@ -77,9 +112,11 @@ internal static class GenerateCommand
         var notes = new HashSet<string>(StringComparer.Ordinal);
         void Part(Action<EhrDataset> write)
         {
-            for (int done = 0, part = 0; done < count; part++)
+            for (int part = firstPart; part < endPart; part++)
             {
-                int n = Math.Min(PartSize, count - done);
+                long start = (long)part * partSize;
+                int n = (int)Math.Min(partSize, count - start);
+                int done = (int)(start + n - firstPatient);
                 int? partSeed = part == 0 ? seed : unchecked(((seed ?? 0) * 1_000_003) + part);
                 EhrDataset data;
                 if (condition.IsEmpty)
@@ -96,10 +133,9 @@ internal static class GenerateCommand
                 (empty, invalid) = (empty + report.EmptyRecords, invalid + report.InvalidRecords);
                 notes.UnionWith(report.Notes);
                 write(data);
-                done += n;
-                if (count > PartSize && !asJson)
+                if (shardCount > partSize && !asJson)
                 {
-                    context.Note(CliContext.Invariant($"  generated {done:N0} of {count:N0} ({watch.Elapsed.TotalSeconds:F0} s)"));
+                    context.Note(CliContext.Invariant($"  generated {done:N0} of {shardCount:N0} ({watch.Elapsed.TotalSeconds:F0} s)"));
                 }
             }
         }
@@ -108,7 +144,7 @@ internal static class GenerateCommand
         {
             AtomicFile.Write(path, stream =>
             {
-                Npy.WriteHeader(stream, count, vocabulary.Count);
+                Npy.WriteHeader(stream, shardCount, vocabulary.Count);
                 Part(data => Npy.WriteRows(stream, data));
             }, overwrite);
             AtomicFile.WriteText(Npy.DefaultCodesPath(path), w =>
@@ -122,7 +158,7 @@ internal static class GenerateCommand
         }
         else if (path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase))
         {
-            long offset = 0;
+            long offset = firstPatient;
             AtomicFile.Write(path, stream =>
             {
                 using var writer = new LongParquetWriter(stream, includeTitles: true);
@@ -135,7 +171,7 @@ internal static class GenerateCommand
         }
         else
         {
-            long offset = 0;
+            long offset = firstPatient;
             AtomicFile.WriteText(path, w =>
             {
                 w.Write("patient_id,code,title\n");
@@ -162,7 +198,8 @@ internal static class GenerateCommand
             effective_draws = cohort.EffectiveDraws is { } e ? Math.Round(e, 1) : (double?)null,
             model_share = cohort.ModelShare,
         };
-        var result = new { family = generator.Name, count, empty, invalid, seconds = Math.Round(watch.Elapsed.TotalSeconds, 2), output = Path.GetFullPath(path), cohort = cohortResult };
+        var shardResult = sharding.Shard is null ? null : new { index = shardIndex, of = shards, first_patient = firstPatient, patients = shardCount, parts = endPart - firstPart, part_size = partSize };
+        var result = new { family = generator.Name, count, empty, invalid, seconds = Math.Round(watch.Elapsed.TotalSeconds, 2), output = Path.GetFullPath(path), cohort = cohortResult, shard = shardResult };
         if (asJson)
         {
             context.WriteJson(result);
@@ -170,7 +207,8 @@ internal static class GenerateCommand
         else
         {
             string how = cohort is null ? "" : CliContext.Invariant($" (cohort {condition}: {Describe(cohort.Method)}, {accepted:N0} of {drawn:N0} drawn records kept{(cohort.EffectiveDraws is { } ess ? $", {ess:N0} effective" : "")}{(cohort.ModelShare is { } share ? $"; {share:P3} of the model's patients are in it" : "")})");
-            context.Output.WriteLine(CliContext.Invariant($"Generated {count:N0} patients with {generator.Name}{how} in {watch.Elapsed.TotalSeconds:F1} s → {result.output}"));
+            string which = sharding.Shard is null ? "" : CliContext.Invariant($" (shard {shardIndex}/{shards}: patients {firstPatient:N0}–{firstPatient + shardCount - 1:N0} of {count:N0})");
+            context.Output.WriteLine(CliContext.Invariant($"Generated {shardCount:N0} patients with {generator.Name}{which}{how} in {watch.Elapsed.TotalSeconds:F1} s → {result.output}"));
         }
 
         return ExitCodes.Ok;
