@@ -99,7 +99,7 @@ public static class ShardedEvaluation
         {
             cancellationToken.ThrowIfCancellationRequested();
             var part = Part(parts, i, real, context, notes);
-            all = Merge(all, PairStatistics.Of(part, dop, cancellationToken));
+            all = Merge(all, PairStatistics.Of(part, dop, cancellationToken, context.MaxMatrixBytes), context.MaxMatrixBytes);
             lengths = RecordLengthMetric.MergeCounts(lengths, RecordLengthMetric.LengthCounts(part));
             if (enoughForGroups)
             {
@@ -121,11 +121,11 @@ public static class ShardedEvaluation
                     }
                 }
 
-                matched = Merge(matched, PairStatistics.Of(part.Subset(local.ToArray()), dop, cancellationToken));
+                matched = Merge(matched, PairStatistics.Of(part.Subset(local.ToArray()), dop, cancellationToken, context.MaxMatrixBytes), context.MaxMatrixBytes);
                 for (int g = 0; g < groups.Length; g++)
                 {
                     int[] members = [.. local.Where((_, k) => groupOf[position[k]] == g)];
-                    groups[g] = Merge(groups[g], PairStatistics.Of(part.Subset(members), dop, cancellationToken));
+                    groups[g] = Merge(groups[g], PairStatistics.Of(part.Subset(members), dop, cancellationToken, context.MaxMatrixBytes), context.MaxMatrixBytes);
                 }
             }
 
@@ -133,7 +133,7 @@ public static class ShardedEvaluation
         }
 
         var results = new List<MetricResult>();
-        var realStats = PairStatistics.Of(real, dop, cancellationToken);
+        var realStats = PairStatistics.Of(real, dop, cancellationToken, context.MaxMatrixBytes);
         var prevalence = all!.Counts.Select(c => (double)c / all.Patients).ToArray();
         results.Add(new DimensionWiseDistributionMetric().FromPrevalences(real.CodePrevalence(), prevalence, notes));
         if (!enoughForGroups)
@@ -149,8 +149,8 @@ public static class ShardedEvaluation
                 covNotes.Add(string.Create(CultureInfo.InvariantCulture, $"Sizes matched: real {real.PatientCount} and synthetic {total} patients were subsampled to {n} each."));
             }
 
-            var realGroups = covariance.GroupStatistics(r, seed + 2, dop, cancellationToken);
-            results.Add(covariance.FromStatistics(realGroups, [.. groups.Select(g => g!)], PairStatistics.Of(r, dop, cancellationToken), matched!, n, dop, covNotes, cancellationToken));
+            var realGroups = covariance.GroupStatistics(r, seed + 2, dop, cancellationToken, context.MaxMatrixBytes);
+            results.Add(covariance.FromStatistics(realGroups, [.. groups.Select(g => g!)], PairStatistics.Of(r, dop, cancellationToken, context.MaxMatrixBytes), matched!, n, dop, covNotes, cancellationToken));
         }
 
         results.Add(new CooccurrenceMetric().FromStatistics(realStats, all, dop, notes));
@@ -171,5 +171,5 @@ public static class ShardedEvaluation
         return input.Synthetic;
     }
 
-    private static PairStatistics Merge(PairStatistics? a, PairStatistics b) => a is null ? b : PairStatistics.Merge(a, b);
+    private static PairStatistics Merge(PairStatistics? a, PairStatistics b, long maxBytes) => a is null ? b : PairStatistics.Within(PairStatistics.Merge(a, b), maxBytes);
 }

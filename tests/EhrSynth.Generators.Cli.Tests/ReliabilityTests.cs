@@ -272,20 +272,28 @@ public class ReliabilityTests
     }
 
     [Fact]
-    public async Task Evaluate_TooManyCodesForPairwiseMetrics_Exits2NamingTheLimit()
+    public async Task Evaluate_TooManyCodePairs_Exits2NamingTheLimit_BeforeAllocating()
     {
+        // One record of 20,000 codes has 199,990,000 distinct code pairs: 3.2 GB of pair statistics, past the 2 GiB limit.
+        // (Before the limit, ten records of 10,000 codes each were killed by the kernel at 22.8 GB.)
         using var dir = new TempDirectory();
         var text = new StringBuilder("patient_id,code\n");
-        for (int c = 0; c < 100_000; c++)
+        for (int c = 0; c < 20_000; c++)
         {
-            text.Append("p").Append(c % 10).Append(",C").Append(c).Append('\n');
+            text.Append("p0,C").Append(c).Append('\n');
+        }
+
+        for (int p = 1; p < 12; p++)
+        {
+            text.Append('p').Append(p).Append(",C").Append(p).Append('\n');
         }
 
         string big = dir.Write("big.csv", text.ToString());
         var (code, _, error) = await Run("evaluate", "--real", big, "--synthetic", big);
         Assert.Equal(2, code);
-        Assert.Contains("100,000 codes", error, StringComparison.Ordinal);
-        Assert.Contains("GB", error, StringComparison.Ordinal);
+        Assert.Contains("20,000 codes", error, StringComparison.Ordinal);
+        Assert.Contains("199,990,000 pairs", error, StringComparison.Ordinal);
+        Assert.Contains("2.1 GB limit", error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
     }
 

@@ -100,7 +100,7 @@ public class StudyCliTests
 
         (code, _, error) = await Run("compare", "--study", "sizes", "--data", "mimic-iii-demo", "--output", dir.File("report"));
         Assert.Equal(ExitCodes.BadUsage, code);
-        Assert.Contains("--study must be decoding, llm-size, ehrdiff-version or binarization (got 'sizes')", error, StringComparison.Ordinal);
+        Assert.Contains("--study must be decoding, llm-size, ehrdiff-version, binarization or cohorts (got 'sizes')", error, StringComparison.Ordinal);
 
         (code, _, error) = await Run("compare", "--study", "llm-size", "--llm-tokenizers", "code,wordpiece", "--data", "mimic-iii-demo", "--output", dir.File("report"));
         Assert.Equal(ExitCodes.BadUsage, code);

@@ -125,6 +125,55 @@ public class PairMetricsAtScaleTests
     }
 
     [Fact]
+    public void Statistics_GatheredInTinyChunks_EqualNaiveCounts()
+    {
+        var data = Fixtures.Random(patients: 300, codes: 25, p: 0.3, seed: 4);
+        var naive = new Dictionary<long, long>();
+        foreach (var p in Enumerable.Range(0, data.PatientCount))
+        {
+            var codes = data.GetCodes(p).ToArray();
+            for (int a = 0; a < codes.Length; a++)
+            {
+                for (int b = a + 1; b < codes.Length; b++)
+                {
+                    long key = ((long)codes[a] * data.CodeCount) + codes[b];
+                    naive[key] = naive.GetValueOrDefault(key) + 1;
+                }
+            }
+        }
+
+        foreach (int chunk in new[] { 1, 7, 100, 1 << 24 })                   // 1: every record its own chunk
+        {
+            var s = PairStatistics.Of(data, 2, 2L << 30, chunk, default);
+            Assert.Equal(naive.Keys.Order(), s.Keys);
+            Assert.Equal(naive.OrderBy(kv => kv.Key).Select(kv => kv.Value), s.Pairs);
+            Assert.Equal(300, s.Patients);
+        }
+    }
+
+    [Fact]
+    public void Statistics_ThatOutgrowTheLimit_AreRefused_NamingThePairsAndTheLimit()
+    {
+        var data = Fixtures.Random(patients: 300, codes: 25, p: 0.3, seed: 4);
+        int distinct = PairStatistics.Of(data).Keys.Length;                    // 300 (all of the 25 · 24 / 2 pairs occur)
+        Assert.Equal(distinct, PairStatistics.Of(data, 1, default, maxBytes: distinct * 16L).Keys.Length);   // exactly at the limit
+
+        // Over it, found while gathering (chunks of 7 occurrences): the running distinct pairs are checked after each chunk.
+        var e = Assert.Throws<InvalidDataException>(() => PairStatistics.Of(data, 1, (distinct * 16L) - 1, 7, default));
+        Assert.Contains("over 25 codes", e.Message, StringComparison.Ordinal);
+        Assert.Contains("limit for pair statistics (EvaluationContext.MaxMatrixBytes)", e.Message, StringComparison.Ordinal);
+
+        // One record alone past the limit is refused before anything is allocated, naming the patient.
+        e = Assert.Throws<InvalidDataException>(() => PairStatistics.Of(data, 1, default, maxBytes: 16 * 3));
+        Assert.Contains("patient 'P", e.Message, StringComparison.Ordinal);
+
+        // The metrics pass EvaluationContext.MaxMatrixBytes; the sharded evaluation checks what it merges.
+        Assert.Throws<InvalidDataException>(() => new CooccurrenceMetric().Evaluate(data, data, new EvaluationContext { MaxMatrixBytes = 100 }));
+        Assert.Throws<InvalidDataException>(() => ShardedEvaluation.Evaluate(data, [() => data.Subset([.. Enumerable.Range(0, 150)]), () => data.Subset([.. Enumerable.Range(150, 150)])],
+            new EvaluationContext { MaxMatrixBytes = (distinct * 16L) - 1 }));
+    }
+
+    [Fact]
     public void AHundredThousandCodes_AreEvaluated_InMemoryOfThePairsThatOccur()
     {
         var vocabulary = new CodeVocabulary(Enumerable.Range(0, 100_000).Select(i => $"C{i}"));

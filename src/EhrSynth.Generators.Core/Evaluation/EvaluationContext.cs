@@ -29,9 +29,11 @@ public sealed record EvaluationContext
     public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
 
     /// <summary>
-    /// The most memory a metric may use for a codes × codes matrix; a metric that would need more should refuse with a
-    /// message naming the codes and the memory. No built-in metric builds one any more (the pair metrics keep only the
-    /// pairs that occur); kept for metrics of your own. The default value is 2 GiB.
+    /// The most memory a metric may hold for pairs of codes; a metric that would need more refuses with a message naming
+    /// the codes and the memory, rather than exhausting the machine. The built-in pair metrics (covariance resampling,
+    /// co-occurrence) build no codes × codes matrix: they hold 16 bytes per distinct pair of codes that occur together
+    /// (a record with k codes has k(k − 1)/2), which is what this bounds; a metric of your own that builds a matrix
+    /// should check it too. The default value is 2 GiB.
     /// </summary>
     public long MaxMatrixBytes { get; init; } = 2L << 30;
 }

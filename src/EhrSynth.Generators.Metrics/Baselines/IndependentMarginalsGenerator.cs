@@ -43,6 +43,7 @@ public sealed class IndependentMarginalsGenerator : EhrGeneratorBase<Independent
         Name = "floor",
         DisplayName = FamilyName,
         Summary = "The floor: every code drawn independently at its training prevalence (privately released under --dp-epsilon).",
+        Cohorts = CohortMethod.ExactConditional,
         Privacy = new PrivacyCapability
         {
             Mechanism = "Gaussian mechanism on code counts",

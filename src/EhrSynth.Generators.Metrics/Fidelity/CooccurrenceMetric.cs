@@ -29,8 +29,8 @@ public sealed class CooccurrenceMetric : IUtilityMetric
     {
         var input = MetricInputs.Prepare(Name, real, synthetic, context);
         int dop = input.Parallelism;
-        var sr = PairStatistics.Of(input.Real, dop, cancellationToken);
-        var ss = PairStatistics.Of(input.Synthetic, dop, cancellationToken);
+        var sr = PairStatistics.Of(input.Real, dop, cancellationToken, input.Context.MaxMatrixBytes);
+        var ss = PairStatistics.Of(input.Synthetic, dop, cancellationToken, input.Context.MaxMatrixBytes);
         return FromStatistics(sr, ss, dop, input.Notes);
     }
 

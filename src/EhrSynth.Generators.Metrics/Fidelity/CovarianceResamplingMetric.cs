@@ -62,10 +62,11 @@ public sealed class CovarianceResamplingMetric : IUtilityMetric
         }
 
         int dop = input.Parallelism;
-        var realGroups = GroupStatistics(r, seed + 2, dop, cancellationToken);
-        var synGroups = GroupStatistics(s, seed + 3, dop, cancellationToken);
-        var fullReal = PairStatistics.Of(r, dop, cancellationToken);
-        var fullSyn = PairStatistics.Of(s, dop, cancellationToken);
+        long limit = input.Context.MaxMatrixBytes;
+        var realGroups = GroupStatistics(r, seed + 2, dop, cancellationToken, limit);
+        var synGroups = GroupStatistics(s, seed + 3, dop, cancellationToken, limit);
+        var fullReal = PairStatistics.Of(r, dop, cancellationToken, limit);
+        var fullSyn = PairStatistics.Of(s, dop, cancellationToken, limit);
         return FromStatistics(realGroups, synGroups, fullReal, fullSyn, n, dop, notes, cancellationToken);
     }
 
@@ -109,7 +110,7 @@ public sealed class CovarianceResamplingMetric : IUtilityMetric
     }
 
     /// <summary>Each group's pair statistics, the groups drawn by a seeded permutation of the patients.</summary>
-    internal PairStatistics[] GroupStatistics(EhrDataset data, int seed, int dop, CancellationToken ct)
+    internal PairStatistics[] GroupStatistics(EhrDataset data, int seed, int dop, CancellationToken ct, long maxBytes = 2L << 30)
     {
         var order = EhrDataset.Permutation(data.PatientCount, seed);
         var result = new PairStatistics[Groups];
@@ -117,7 +118,7 @@ public sealed class CovarianceResamplingMetric : IUtilityMetric
         {
             ct.ThrowIfCancellationRequested();
             int start = (int)((long)order.Length * g / Groups), end = (int)((long)order.Length * (g + 1) / Groups);
-            result[g] = PairStatistics.Of(data.Subset(order.AsSpan(start, end - start)), dop, ct);
+            result[g] = PairStatistics.Of(data.Subset(order.AsSpan(start, end - start)), dop, ct, maxBytes);
         }
 
         return result;

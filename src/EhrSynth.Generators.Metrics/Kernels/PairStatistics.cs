@@ -28,23 +28,57 @@ internal sealed class PairStatistics
     /// <summary>Patients with both codes of each key.</summary>
     public long[] Pairs { get; }
 
-    /// <summary>The statistics of <paramref name="data"/>, in parallel over parts of its patients.</summary>
-    public static PairStatistics Of(EhrDataset data, int maxDegreeOfParallelism = 1, CancellationToken cancellationToken = default)
+    /// <summary>Bytes the statistics hold per distinct co-occurring pair: its key and its count.</summary>
+    public const int BytesPerPair = 16;
+
+    /// <summary>Pair occurrences gathered and sorted at a time (128 MB of keys) before they are merged into the counts.</summary>
+    internal const int DefaultChunkOccurrences = 1 << 24;
+
+    /// <summary>
+    /// The statistics of <paramref name="data"/>, in parallel over parts of its patients. Memory is bounded: pair
+    /// occurrences are gathered in chunks, and the distinct pairs may hold at most <paramref name="maxBytes"/>
+    /// (<see cref="BytesPerPair"/> each); more is refused with a message naming the pairs and the limit.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The distinct co-occurring pairs need more than <paramref name="maxBytes"/>.</exception>
+    public static PairStatistics Of(EhrDataset data, int maxDegreeOfParallelism = 1, CancellationToken cancellationToken = default, long maxBytes = 2L << 30) =>
+        Of(data, maxDegreeOfParallelism, maxBytes, DefaultChunkOccurrences, cancellationToken);
+
+    /// <summary><see cref="Of(EhrDataset, int, CancellationToken, long)"/> with the chunk size chosen (tests use tiny chunks).</summary>
+    internal static PairStatistics Of(EhrDataset data, int maxDegreeOfParallelism, long maxBytes, int chunkOccurrences, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(data);
         int n = data.PatientCount;
+        long maxPairs = maxBytes / BytesPerPair;
+        // A single record's pairs are all distinct: one that alone needs more than the limit is refused before anything is allocated.
+        for (int p = 0; p < n; p++)
+        {
+            long k = data.GetCodeCount(p);
+            if (k * (k - 1) / 2 > maxPairs)
+            {
+                throw TooMany(data, k * (k - 1) / 2, maxBytes, $"patient '{data.GetPatientId(p)}' alone has {k:N0} codes, {k * (k - 1) / 2:N0} pairs");
+            }
+        }
+
         int parts = Math.Max(1, Math.Min(Math.Max(1, maxDegreeOfParallelism), (n / 4096) + 1));
         var partial = new PairStatistics[parts];
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, maxDegreeOfParallelism), CancellationToken = cancellationToken }, part =>
+        try
         {
-            int start = (int)((long)n * part / parts), end = (int)((long)n * (part + 1) / parts);
-            partial[part] = OfRange(data, start, end);
-        });
+            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, maxDegreeOfParallelism), CancellationToken = cancellationToken }, part =>
+            {
+                int start = (int)((long)n * part / parts), end = (int)((long)n * (part + 1) / parts);
+                partial[part] = OfRange(data, start, end, maxBytes, chunkOccurrences, cancellationToken);
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.FirstOrDefault(x => x is InvalidDataException or OperationCanceledException) is { } first)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();   // the refusal itself, not a wrapper
+        }
 
         var total = partial[0];
         for (int part = 1; part < parts; part++)
         {
             total = Merge(total, partial[part]);
+            Check(data, total, maxBytes);
         }
 
         return total;
@@ -67,49 +101,83 @@ internal sealed class PairStatistics
             counts[c] = a.Counts[c] + b.Counts[c];
         }
 
-        var keys = new List<long>(Math.Max(a.Keys.Length, b.Keys.Length));
-        var pairs = new List<long>(keys.Capacity);
-        int i = 0, j = 0;
-        while (i < a.Keys.Length || j < b.Keys.Length)
+        // Count the union first, so the result is allocated once at its size (no growing lists beside the inputs).
+        long size = 0;
+        for (int i = 0, j = 0; i < a.Keys.Length || j < b.Keys.Length; size++)
+        {
+            long ka = i < a.Keys.Length ? a.Keys[i] : long.MaxValue, kb = j < b.Keys.Length ? b.Keys[j] : long.MaxValue;
+            (i, j) = ka == kb ? (i + 1, j + 1) : ka < kb ? (i + 1, j) : (i, j + 1);
+        }
+
+        var keys = new long[size];
+        var pairs = new long[size];
+        for (int i = 0, j = 0, at = 0; at < size; at++)
         {
             long ka = i < a.Keys.Length ? a.Keys[i] : long.MaxValue, kb = j < b.Keys.Length ? b.Keys[j] : long.MaxValue;
             if (ka == kb)
             {
-                keys.Add(ka);
-                pairs.Add(a.Pairs[i++] + b.Pairs[j++]);
+                (keys[at], pairs[at]) = (ka, a.Pairs[i++] + b.Pairs[j++]);
             }
             else if (ka < kb)
             {
-                keys.Add(ka);
-                pairs.Add(a.Pairs[i++]);
+                (keys[at], pairs[at]) = (ka, a.Pairs[i++]);
             }
             else
             {
-                keys.Add(kb);
-                pairs.Add(b.Pairs[j++]);
+                (keys[at], pairs[at]) = (kb, b.Pairs[j++]);
             }
         }
 
-        return new PairStatistics(a.CodeCount, a.Patients + b.Patients, counts, [.. keys], [.. pairs]);
+        return new PairStatistics(a.CodeCount, a.Patients + b.Patients, counts, keys, pairs);
     }
 
-    private static PairStatistics OfRange(EhrDataset data, int start, int end)
+    /// <summary>
+    /// Patients [<paramref name="start"/>, <paramref name="end"/>): their pair occurrences gathered in chunks of about
+    /// <paramref name="chunkOccurrences"/> (a record with more pairs is a chunk of its own), each chunk sorted and
+    /// counted, then merged into the running statistics, which may not outgrow <paramref name="maxBytes"/>.
+    /// </summary>
+    private static PairStatistics OfRange(EhrDataset data, int start, int end, long maxBytes, int chunkOccurrences, CancellationToken ct)
     {
         int d = data.CodeCount;
         var counts = new long[d];
-        long occurrences = 0;
-        for (int p = start; p < end; p++)
+        var total = new PairStatistics(d, 0, counts, [], []);
+        int p = start;
+        while (p < end)
         {
-            long k = data.GetCodeCount(p);
-            occurrences += k * (k - 1) / 2;
+            ct.ThrowIfCancellationRequested();
+            int chunkStart = p;
+            long occurrences = 0;
+            while (p < end)
+            {
+                long k = data.GetCodeCount(p);
+                long pairs = k * (k - 1) / 2;
+                if (p > chunkStart && occurrences + pairs > chunkOccurrences)
+                {
+                    break;
+                }
+
+                occurrences += pairs;
+                p++;
+            }
+
+            var chunk = OfChunk(data, chunkStart, p, occurrences);
+            total = Merge(total, chunk);
+            Check(data, total, maxBytes);
         }
 
+        return total;
+    }
+
+    private static PairStatistics OfChunk(EhrDataset data, int start, int end, long occurrences)
+    {
+        int d = data.CodeCount;
         if (occurrences > Array.MaxLength)
         {
-            throw new InvalidDataException($"Patients {start}–{end - 1} hold {occurrences:N0} code pairs, more than one array can count; evaluate fewer patients at a time (the statistics of parts merge).");
+            throw TooMany(data, occurrences, long.MaxValue, $"patients {start:N0}–{end - 1:N0} hold {occurrences:N0} pairs, more than one array holds");
         }
 
-        var all = new long[occurrences];
+        var counts = new long[d];
+        var all = new long[occurrences];                                        // at most one chunk, or one record's pairs (checked against the limit)
         int at = 0;
         for (int p = start; p < end; p++)
         {
@@ -126,21 +194,48 @@ internal sealed class PairStatistics
         }
 
         Array.Sort(all);
-        var keys = new List<long>();
-        var pairs = new List<long>();
-        for (int i = 0; i < all.Length;)
+        int distinct = 0;
+        for (int i = 0; i < all.Length; i++)
         {
-            int run = i;
-            while (run < all.Length && all[run] == all[i])
-            {
-                run++;
-            }
-
-            keys.Add(all[i]);
-            pairs.Add(run - i);
-            i = run;
+            distinct += i == 0 || all[i] != all[i - 1] ? 1 : 0;
         }
 
-        return new PairStatistics(d, end - start, counts, [.. keys], [.. pairs]);
+        var keys = new long[distinct];
+        var pairs = new long[distinct];
+        for (int i = 0, k = -1; i < all.Length; i++)
+        {
+            if (i == 0 || all[i] != all[i - 1])
+            {
+                keys[++k] = all[i];
+            }
+
+            pairs[k]++;
+        }
+
+        return new PairStatistics(d, end - start, counts, keys, pairs);
     }
+
+    private static void Check(EhrDataset data, PairStatistics statistics, long maxBytes)
+    {
+        if ((long)statistics.Keys.Length * BytesPerPair > maxBytes)
+        {
+            throw TooMany(data.CodeCount, statistics.Keys.Length, maxBytes, $"{statistics.Patients:N0} of its {data.PatientCount:N0} patients already have {statistics.Keys.Length:N0} distinct pairs");
+        }
+    }
+
+    /// <summary>Refuses merged statistics (of parts) that outgrew <paramref name="maxBytes"/>.</summary>
+    /// <exception cref="InvalidDataException">They did.</exception>
+    internal static PairStatistics Within(PairStatistics statistics, long maxBytes) =>
+        (long)statistics.Keys.Length * BytesPerPair > maxBytes
+            ? throw TooMany(statistics.CodeCount, statistics.Keys.Length, maxBytes, $"{statistics.Patients:N0} patients merged from parts have {statistics.Keys.Length:N0} distinct pairs")
+            : statistics;
+
+    private static InvalidDataException TooMany(EhrDataset data, long pairs, long maxBytes, string what) => TooMany(data.CodeCount, pairs, maxBytes, what);
+
+    private static InvalidDataException TooMany(int codes, long pairs, long maxBytes, string what) =>
+        new(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"The code pairs of data over {codes:N0} codes need more memory than the {Size(maxBytes)} limit for pair statistics (EvaluationContext.MaxMatrixBytes): {what}, about {Size(pairs * (double)BytesPerPair)}. Evaluate fewer codes (for example the most frequent ones), split long records, or choose metrics without code pairs."));
+
+    private static string Size(double bytes) =>
+        bytes >= 1e9 ? FormattableString.Invariant($"{bytes / 1e9:F1} GB") : bytes >= 1e6 ? FormattableString.Invariant($"{bytes / 1e6:F1} MB") : FormattableString.Invariant($"{bytes:N0} bytes");
 }
