@@ -147,6 +147,8 @@ internal static class LlmCliOptions
             Summary = $"{llm.Summary} Fine-tuned from {folder}.",
             PaperCpuHours = null,                  // depends on the checkpoint's size: no estimate
             InDefaultComparison = false,
+            Privacy = llm.Privacy,
+            Cohorts = llm.Cohorts,
             PresetFactories = llm.Presets.ToDictionary(p => p, p => (Func<int?, LlmOptions>)(seed =>
             {
                 var options = llm.CreatePreset(p, seed);

@@ -35,6 +35,7 @@ public sealed class EhrDiffGenerator : DiffusionGeneratorBase<EhrDiffOptions>
         DisplayName = FamilyName,
         Summary = "EHRDiff: an EDM diffusion model of binary records (the paper's \"DDPM\" row), faithful to sczzz3/EHRDiff.",
         Privacy = DiffusionPrivacy.Capability,
+        Cohorts = CohortMethod.Inpainting,
         PresetFactories = new Dictionary<string, Func<int?, EhrDiffOptions>>
         {
             [GeneratorFamily.Quick] = EhrDiffOptions.Quick,

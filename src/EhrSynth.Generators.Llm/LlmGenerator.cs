@@ -59,6 +59,7 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
         DisplayName = FamilyName,
         Summary = "The paper's method: a GPT-2 model trained or fine-tuned on one sentence per patient.",
         Privacy = DpSgdCapability.Create(),
+        Cohorts = CohortMethod.Prompt,
         PresetFactories = new Dictionary<string, Func<int?, LlmOptions>>
         {
             [GeneratorFamily.Quick] = LlmOptions.Quick,

@@ -49,6 +49,7 @@ public sealed class MstGenerator : EhrGeneratorBase<MstOptions>, IDifferentially
         Name = "mst",
         DisplayName = FamilyName,
         Summary = "MST: a differentially private tree of code pairs from noisy marginals (McKenna et al. 2021), accounted in zero-concentrated DP.",
+        Cohorts = CohortMethod.ExactConditional,
         Privacy = new PrivacyCapability
         {
             Mechanism = "MST, ρ-zCDP",

@@ -49,7 +49,13 @@ public class FamilyDescriptionTests
 
             using var generator = family.Create(family.CreateOptions(GeneratorFamily.Quick));
             Assert.Equal(family.DisplayName, generator.Name);
+            Assert.Equal(family.Cohorts, Assert.IsAssignableFrom<Generation.ICohortGenerator>(generator).CohortMethod);   // the capability says what the generator does
         }
+
+        Assert.Equal(
+            ["vae Rejection", "medgan Rejection", "corgan Rejection", "ehrdiff Inpainting", "ddpm Inpainting", "llm Prompt", "mst ExactConditional"],
+            catalog.Select(f => $"{f.Name} {f.Cohorts}"));
+        Assert.Equal(Generation.CohortMethod.ExactConditional, Metrics.Baselines.IndependentMarginalsGenerator.Family.Cohorts);
 
         Assert.DoesNotContain(catalog.Where(f => f.InDefaultComparison), f => f.Name == "ddpm");
     }

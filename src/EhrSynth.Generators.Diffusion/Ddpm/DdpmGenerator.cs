@@ -36,6 +36,7 @@ public sealed class DdpmGenerator : DiffusionGeneratorBase<DdpmOptions>
         DisplayName = FamilyName,
         Summary = "A classic DDPM (Ho et al. 2020) with ancestral and DDIM sampling on EHRDiff's denoiser; not in the paper.",
         Privacy = DiffusionPrivacy.Capability,
+        Cohorts = CohortMethod.Inpainting,
         PresetFactories = new Dictionary<string, Func<int?, DdpmOptions>>
         {
             [GeneratorFamily.Quick] = DdpmOptions.Quick,
