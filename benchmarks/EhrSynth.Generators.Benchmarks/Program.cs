@@ -10,6 +10,9 @@ using EhrSynth.Generators.Benchmarks;
 //           --profile-decoding (constrained vs unconstrained per step at batch 256)
 // Convert:  --convert-scale mimic-iv|mimic-iii [rows] [--output figures.json] (one conversion in this process: rows/s, peak memory)
 //           --convert-table FILE.json... (the Markdown table of docs/benchmarks.md from those files)
+// Scale:    --generate-scale N --model DIR [--output figures.json] (ehrsynth generate of N patients to Parquet in this process)
+//           --evaluate-scale N D [--shards] [--output figures.json] (ehrsynth evaluate, N × D patients per side, one file or 4 shards)
+//           --scale-table FILE.json... (the Markdown tables of docs/benchmarks.md and docs/scale.md from those files)
 if (args is ["--side-by-side", var output, ..])
 {
     int runs = Option("--runs") is { } r && int.TryParse(r, out int n) && n > 0 ? n : 3;
@@ -46,6 +49,28 @@ if (args is ["--convert-scale", var source, ..])
 if (args is ["--convert-table", .. var files])
 {
     return ConvertBenchmark.Table(files);
+}
+
+if (args is ["--generate-scale", var count, ..] && Option("--model") is { } model)
+{
+    return ScaleBenchmark.Generate(int.Parse(count, System.Globalization.CultureInfo.InvariantCulture), model, Option("--output"));
+}
+
+if (args is ["--evaluate-scale", var patients, var codes, ..])
+{
+    var culture = System.Globalization.CultureInfo.InvariantCulture;
+    return ScaleBenchmark.Evaluate(int.Parse(patients, culture), int.Parse(codes, culture), args.Contains("--shards"), Option("--output"));
+}
+
+if (args is ["--scale-fixture", var fixture, var fixturePatients, var fixtureCodes])
+{
+    var culture = System.Globalization.CultureInfo.InvariantCulture;
+    return ScaleBenchmark.Fixture(fixture, int.Parse(fixturePatients, culture), int.Parse(fixtureCodes, culture));
+}
+
+if (args is ["--scale-table", .. var scaleFiles])
+{
+    return ScaleBenchmark.Table(scaleFiles);
 }
 
 if (args is ["--stress", var mode, ..])
