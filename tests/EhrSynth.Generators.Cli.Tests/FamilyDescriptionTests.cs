@@ -32,7 +32,7 @@ public class FamilyDescriptionTests
     }
 
     [Fact]
-    public void EveryFamily_HasTheThreePresets_UniqueNames_AndLoadsWhatItNames()
+    public void EveryFamily_HasTheThreePresets_UniqueNames_AndCreatesWhatItNames_AsItDeclares()
     {
         var catalog = BuiltInFamilies.Catalog;
         Assert.Equal(catalog.Count, catalog.Select(f => f.Name).Distinct().Count());

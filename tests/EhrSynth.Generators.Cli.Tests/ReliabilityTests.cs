@@ -186,12 +186,11 @@ public class ReliabilityTests
         var root = JsonNode.Parse(File.ReadAllText(manifest))!.AsObject();
         root["state"]!["gpt2_config"]![key] = value;
         File.WriteAllText(manifest, root.ToJsonString());
-        long before = GC.GetTotalMemory(false);
         var (code, _, error) = await Run("generate", "--model", model, "--count", "5", "--output", dir.File("o.csv"));
         Assert.Equal(2, code);
         Assert.Contains(key, error, StringComparison.Ordinal);
+        // Refused before allocating: libtorch's tensors are native memory, so the process's working set is what would show them.
         Assert.True(Environment.WorkingSet < 4L << 30, "the process grew past 4 GB");
-        _ = before;
     }
 
     [Fact]
