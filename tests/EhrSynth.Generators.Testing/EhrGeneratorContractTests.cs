@@ -107,6 +107,27 @@ public abstract class EhrGeneratorContractTests<TGenerator>
     }
 
     [Fact]
+    public async Task Dispose_DuringAFit_IsRefused_AndAfterwardsEveryCallSaysDisposed()
+    {
+        var g = Create(seed: 3);
+        Exception? refused = null;
+        await g.FitAsync(Data, new SyncProgress<TrainingProgress>(_ => refused ??= Record.Exception(g.Dispose)));
+        var busy = Assert.IsType<InvalidOperationException>(refused);                 // the fit's modules were not freed under it
+        Assert.Contains("cannot be disposed while", busy.Message, StringComparison.Ordinal);
+        Assert.True(g.IsFitted);
+        Assert.Equal(20, g.Generate(20, seed: 1).PatientCount);
+
+        g.Dispose();
+        Assert.False(g.IsFitted);
+        Assert.Throws<ObjectDisposedException>(() => g.Generate(5, seed: 1));
+        Assert.Throws<ObjectDisposedException>(() => g.Save("never-written"));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => g.FitAsync(Data));
+        Assert.Throws<ObjectDisposedException>(() => Assert.IsAssignableFrom<ICohortGenerator>(g).GenerateCohort(CohortCondition.Having("C000"), 5));
+        g.Dispose();                                                                     // a second Dispose does nothing
+        Assert.False(Directory.Exists("never-written"));
+    }
+
+    [Fact]
     public async Task Cohort_EveryRecordSatisfiesTheCondition_Reproducibly_AndIsReported()
     {
         using var g = Create(seed: 3);

@@ -15,6 +15,7 @@ public abstract class EhrGeneratorBase<TOptions> : ICohortGenerator
     where TOptions : EhrGeneratorOptions
 {
     private int _busy;
+    private volatile bool _disposed;
     private GenerationReport? _pendingReport;
     private int? _seedUsed;
 
@@ -37,7 +38,8 @@ public abstract class EhrGeneratorBase<TOptions> : ICohortGenerator
     public CodeVocabulary? Vocabulary { get; private set; }
 
     /// <inheritdoc />
-    public bool IsFitted => Vocabulary is not null;
+    /// <remarks>False after <see cref="Dispose()"/>.</remarks>
+    public bool IsFitted => Vocabulary is not null && !_disposed;
 
     /// <summary>The seed used by the last fit (or the loaded model's), when known.</summary>
     public int? TrainingSeed { get; private set; }
@@ -55,6 +57,7 @@ public abstract class EhrGeneratorBase<TOptions> : ICohortGenerator
     public Task FitAsync(EhrDataset trainingData, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(trainingData);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         ValidateTrainingData(trainingData);
         cancellationToken.ThrowIfCancellationRequested();
         int seed = ResolveSeed(null);
@@ -87,6 +90,7 @@ public abstract class EhrGeneratorBase<TOptions> : ICohortGenerator
     public EhrDataset GenerateCohort(CohortCondition condition, int count, int? seed = null, CohortSamplingOptions? sampling = null, IProgress<GenerationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(condition);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         sampling ??= CohortSamplingOptions.Default;
         if (sampling.Problems().ToList() is { Count: > 0 } problems)
         {
@@ -143,6 +147,7 @@ public abstract class EhrGeneratorBase<TOptions> : ICohortGenerator
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         ArgumentNullException.ThrowIfNull(core);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var vocabulary = Vocabulary ?? throw new InvalidOperationException($"{Name}: the generator is not fitted; call FitAsync or Load first.");
         int resolved = ResolveSeed(seed);
         return RunExclusive(() =>
@@ -173,6 +178,7 @@ public abstract class EhrGeneratorBase<TOptions> : ICohortGenerator
     public void Save(string folder)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var vocabulary = Vocabulary ?? throw new InvalidOperationException($"{Name}: the generator is not fitted; there is nothing to save.");
         RunExclusive(() =>
         {
@@ -350,11 +356,35 @@ public abstract class EhrGeneratorBase<TOptions> : ICohortGenerator
         return drawn;
     }
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Releases the model. Afterwards <see cref="IsFitted"/> is false and every call throws
+    /// <see cref="ObjectDisposedException"/>; a second Dispose does nothing. A generator in the middle of a Fit,
+    /// Generate or Save call is not disposed under it: the call is refused with an <see cref="InvalidOperationException"/>
+    /// (cancel the running call and wait for it, then dispose).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Another call is running on this generator.</exception>
     public void Dispose()
     {
-        Dispose(true);
-        GC.SuppressFinalize(this);
+        if (_disposed)
+        {
+            return;
+        }
+
+        if (Interlocked.Exchange(ref _busy, 1) == 1)
+        {
+            throw new InvalidOperationException($"{Name}: cannot be disposed while a Fit, Generate or Save call is running on it; cancel that call and wait for it to end first.");
+        }
+
+        try
+        {
+            _disposed = true;
+            Dispose(true);
+            GC.SuppressFinalize(this);
+        }
+        finally
+        {
+            Volatile.Write(ref _busy, 0);
+        }
     }
 
     /// <summary>Releases native resources.</summary>
@@ -371,6 +401,7 @@ public abstract class EhrGeneratorBase<TOptions> : ICohortGenerator
 
         try
         {
+            ObjectDisposedException.ThrowIf(_disposed, this);
             return action();
         }
         finally
