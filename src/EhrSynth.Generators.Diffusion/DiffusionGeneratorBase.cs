@@ -67,7 +67,7 @@ public abstract class DiffusionGeneratorBase<TOptions> : TorchGeneratorBase<TOpt
             return DenseBatch.SampleRecords(ModelVocabulary, Options, count,
                 b => known.Fix(Probabilities(SampleValues(b, rng, cancellationToken, known), cuts)),   // [b, D] in [0, 1]
                 rng, progress, cancellationToken);
-        });
+        }, cancellationToken);
         return (data, new CohortReport(cohort.Text, CohortMethod.Inpainting, count, count));
     }
 

@@ -131,7 +131,7 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
         int oversampling = Options.CohortOversampling;
         if (oversampling <= 1 && (Options.Constrained || cohort.Excluded.Count == 0))
         {
-            var data = RunSampling(seed, rng => SampleRecords(count, rng, cohort.Required, cohort.Excluded, progress, cancellationToken));
+            var data = RunSampling(seed, rng => SampleRecords(count, rng, cohort.Required, cohort.Excluded, progress, cancellationToken), cancellationToken);
             return (data, new CohortReport(cohort.Text, CohortMethod.Prompt, count, count));
         }
 
@@ -143,7 +143,7 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
             var (records, report) = sampler.Sample((int)draws, _ids, rng, cohort.Required, cohort.Excluded, progress, cancellationToken, weights);
             ReportGeneration(report);
             return records;
-        });
+        }, cancellationToken);
         return ImportanceResampling.Resample(Name, cohort, drawn, weights, count, CohortSampler.BatchSeed(seed, -1));
     }
 

@@ -187,12 +187,14 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
     /// <summary>
     /// Runs <paramref name="sample"/> the way <c>Generate</c> does: on the fit's threads and device, with a generator
     /// seeded from <paramref name="seed"/>, in a dispose scope, under <c>no_grad</c>. For generation entry points a family
-    /// adds beside <c>Generate</c> (see <see cref="EhrGeneratorBase{TOptions}.GenerateWith"/>).
+    /// adds beside <c>Generate</c> (see <see cref="EhrGeneratorBase{TOptions}.GenerateWith"/>). Waiting for another
+    /// generator to leave libtorch's process-wide state honours <paramref name="cancellationToken"/>.
     /// </summary>
-    protected EhrDataset RunSampling(int seed, Func<Generator, EhrDataset> sample)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while waiting.</exception>
+    protected EhrDataset RunSampling(int seed, Func<Generator, EhrDataset> sample, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sample);
-        using var gate = TorchProcessGate.Enter(Logger, Name);
+        using var gate = TorchProcessGate.Enter(Logger, Name, cancellationToken);
         using var threads = TorchThreads.Use(Options.Threads);
         using var rng = new Generator((ulong)seed, Device);
         using var scope = NewDisposeScope();
@@ -275,7 +277,7 @@ public abstract class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>,
 
     /// <inheritdoc />
     protected override EhrDataset GenerateCore(int count, int seed, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken) =>
-        RunSampling(seed, rng => Sample(count, rng, progress, cancellationToken));
+        RunSampling(seed, rng => Sample(count, rng, progress, cancellationToken), cancellationToken);
 
     /// <inheritdoc />
     protected override void SaveCore(string folder, Dictionary<string, JsonElement> state)

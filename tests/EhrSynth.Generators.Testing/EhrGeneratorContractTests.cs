@@ -78,6 +78,30 @@ public abstract class EhrGeneratorContractTests<TGenerator>
     }
 
     [Fact]
+    public async Task Generate_WaitingForAnotherGeneratorsFit_IsCancellable()
+    {
+        // A generator waits for another's fit to leave libtorch's process-wide state; the wait must honour cancellation.
+        using var fitted = Create(seed: 5);
+        await fitted.FitAsync(Data);
+        using var fitting = Create(seed: 6);
+        Task<EhrDataset>? waiting = null;
+        bool endedDuringTheFit = false;
+        await fitting.FitAsync(Data, new SyncProgress<TrainingProgress>(_ =>
+        {
+            if (waiting is null)
+            {
+                using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+                waiting = Task.Run(() => fitted.Generate(10, seed: 1, cancellationToken: cts.Token));
+                endedDuringTheFit = ((IAsyncResult)waiting).AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(20));
+            }
+        }));
+
+        Assert.True(endedDuringTheFit, "a cancelled Generate kept waiting for another generator's fit");
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting!);
+        Assert.Equal(10, fitted.Generate(10, seed: 1).PatientCount);                     // and it works once the fit is done
+    }
+
+    [Fact]
     public async Task Fit_StartedWhileAnotherRuns_WaitsForIt_AndBothEqualSoloFits()
     {
         // libtorch's random generator is process-wide: a fit on another thread must not draw from it mid-fit.
