@@ -61,8 +61,6 @@ public class ConvertBenchmark
         double totalSeconds = watch.Elapsed.TotalSeconds;
         long parquetBytes = File.Exists(parquet) ? new FileInfo(parquet).Length : 0;
         File.Delete(parquet);
-        using var process = Process.GetCurrentProcess();
-        process.Refresh();
         var data = result.Dataset;
         var figures = new
         {
@@ -77,17 +75,10 @@ public class ConvertBenchmark
             rowsPerSecond = Math.Round(result.Report.RowsRead / readSeconds),
             parquetWriteSeconds = Math.Round(totalSeconds - readSeconds, 2),
             parquetBytes,
-            peakWorkingSetMB = Math.Round(process.PeakWorkingSet64 / 1e6),
+            peakWorkingSetMB = BenchmarkFigures.PeakWorkingSetMegabytes(),
             datasetMB = Math.Round(data.SparseBytes / 1e6, 1),
         };
-        string json = JsonSerializer.Serialize(figures, new JsonSerializerOptions { WriteIndented = true });
-        Console.WriteLine(json);
-        if (output is not null)
-        {
-            File.WriteAllText(output, json + "\n");
-        }
-
-        return 0;
+        return BenchmarkFigures.Write(figures, output);
     }
 
     /// <summary>The Markdown table of docs/benchmarks.md, rendered from the figures files <see cref="Scale"/> wrote.</summary>

@@ -43,9 +43,9 @@ internal static class ScaleBenchmark
                 ["seconds"] = Math.Round(seconds, 1),
                 ["patientsPerSecond"] = Math.Round(count / seconds),
                 ["parquetBytes"] = new FileInfo(parquet).Length,
-                ["peakWorkingSetMB"] = PeakMegabytes(),
+                ["peakWorkingSetMB"] = BenchmarkFigures.PeakWorkingSetMegabytes(),
             };
-            return Write(figures, output);
+            return BenchmarkFigures.Write(figures, output);
         }
         finally
         {
@@ -95,10 +95,10 @@ internal static class ScaleBenchmark
             ["codes"] = codes,
             ["syntheticFiles"] = shards ? Directory.GetFiles(synthetic, "*.parquet").Length : 1,
             ["seconds"] = Math.Round(seconds, 1),
-            ["peakWorkingSetMB"] = PeakMegabytes(),
+            ["peakWorkingSetMB"] = BenchmarkFigures.PeakWorkingSetMegabytes(),
             ["values"] = metrics,
         };
-        return Write(figures, output);
+        return BenchmarkFigures.Write(figures, output);
     }
 
     /// <summary>Writes the fixture (the child process of <see cref="Evaluate"/>).</summary>
@@ -167,24 +167,5 @@ internal static class ScaleBenchmark
         using var process = Process.Start(start)!;
         process.WaitForExit();
         return process.ExitCode;
-    }
-
-    private static double PeakMegabytes()
-    {
-        using var process = Process.GetCurrentProcess();
-        process.Refresh();
-        return Math.Round(process.PeakWorkingSet64 / 1e6);
-    }
-
-    private static int Write(Dictionary<string, object?> figures, string? output)
-    {
-        string json = JsonSerializer.Serialize(figures, new JsonSerializerOptions { WriteIndented = true });
-        Console.WriteLine(json);
-        if (output is not null)
-        {
-            File.WriteAllText(output, json + "\n");
-        }
-
-        return 0;
     }
 }

@@ -115,6 +115,10 @@ internal static class DataSource
         EmptyPatients = o.Empty ?? new OmopLoadOptions().EmptyPatients,
     };
 
+    /// <summary>Whether <paramref name="folder"/> is a source folder this reader recognises (MIMIC-IV, OMOP CDM or MIMIC-III).</summary>
+    public static bool IsSourceFolder(string folder) =>
+        Directory.Exists(folder) && (MimicIVLoader.Recognizes(folder) || OmopLoader.Recognizes(folder) || HasMimicIII(folder));
+
     private static bool HasMimicIII(string folder) =>
         Directory.EnumerateFiles(folder).Select(f => Path.GetFileName(f).ToLowerInvariant())
             .Any(f => f.StartsWith("diagnoses_icd.", StringComparison.Ordinal));

@@ -152,7 +152,7 @@ internal static class EvaluateCommand
             string folder = Path.GetDirectoryName(spec) is { Length: > 0 } d ? d : ".";
             files = Directory.Exists(folder) ? Directory.EnumerateFiles(folder, Path.GetFileName(spec)) : [];
         }
-        else if (Directory.Exists(spec) && !File.Exists(Path.Combine(spec, "DIAGNOSES_ICD.csv")) && !File.Exists(Path.Combine(spec, "DIAGNOSES_ICD.csv.gz")))
+        else if (Directory.Exists(spec) && !DataSource.IsSourceFolder(spec))
         {
             files = Directory.EnumerateFiles(spec).Where(f => f.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".csv.gz", StringComparison.OrdinalIgnoreCase));
         }

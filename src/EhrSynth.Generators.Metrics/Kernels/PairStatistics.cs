@@ -58,7 +58,7 @@ internal sealed class PairStatistics
             long k = data.GetCodeCount(p);
             if (k * (k - 1) / 2 > maxPairs)
             {
-                throw TooMany(data, k * (k - 1) / 2, maxBytes, $"patient '{data.GetPatientId(p)}' alone has {k:N0} codes, {k * (k - 1) / 2:N0} pairs");
+                throw TooMany(data.CodeCount, k * (k - 1) / 2, maxBytes, $"patient '{data.GetPatientId(p)}' alone has {k:N0} codes, {k * (k - 1) / 2:N0} pairs");
             }
         }
 
@@ -181,7 +181,7 @@ internal sealed class PairStatistics
         int d = data.CodeCount;
         if (occurrences > Array.MaxLength)
         {
-            throw TooMany(data, occurrences, long.MaxValue, $"patients {start:N0}–{end - 1:N0} hold {occurrences:N0} pairs, more than one array holds");
+            throw TooMany(data.CodeCount, occurrences, long.MaxValue, $"patients {start:N0}–{end - 1:N0} hold {occurrences:N0} pairs, more than one array holds");
         }
 
         var counts = new long[d];
@@ -274,8 +274,6 @@ internal sealed class PairStatistics
         (long)statistics.Keys.Length * BytesPerPair > maxBytes
             ? throw TooMany(statistics.CodeCount, statistics.Keys.Length, maxBytes, $"{statistics.Patients:N0} patients merged from parts have {statistics.Keys.Length:N0} distinct pairs")
             : statistics;
-
-    private static InvalidDataException TooMany(EhrDataset data, long pairs, long maxBytes, string what) => TooMany(data.CodeCount, pairs, maxBytes, what);
 
     private static InvalidDataException TooMany(int codes, long pairs, long maxBytes, string what) =>
         new(string.Create(System.Globalization.CultureInfo.InvariantCulture,
