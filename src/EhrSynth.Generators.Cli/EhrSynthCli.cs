@@ -52,6 +52,7 @@ public static class EhrSynthCli
         root.Subcommands.Add(EvaluateCommand.Create(context));
         root.Subcommands.Add(CompareCommand.Create(context));
         root.Subcommands.Add(ConvertCommand.Create(context));
+        root.Subcommands.Add(TablesCommand.Create(context));
 
         var parse = root.Parse(args);
         var errors = parse.Errors.Select(e => e.Message).Concat(EmptyValues(parse)).ToList();

@@ -87,7 +87,10 @@ public static class ComparisonExperiment
                 LongCsv.Write(Path.Combine(tmp, file), data, includeTitles: true);
             }
 
-            AtomicFile.WriteText(Path.Combine(tmp, ResultsFile), w => w.Write(ExperimentJson.Serialize(sweep, familyRuns, setup)));
+            var privacyPoints = options.PrivacyPoints is { } given
+                ? options.Families.Where(f => given.ContainsKey(f.Name)).ToDictionary(f => f.DisplayName, f => given[f.Name])
+                : null;
+            AtomicFile.WriteText(Path.Combine(tmp, ResultsFile), w => w.Write(ExperimentJson.Serialize(sweep, familyRuns, setup, privacyPoints)));
             if (options.ScalingSeries is { } series)
             {
                 var names = options.Families.Where(f => series.ContainsKey(f.Name)).ToDictionary(f => f.DisplayName, f => series[f.Name]);
@@ -96,10 +99,9 @@ public static class ComparisonExperiment
                 ScalingStudy.SaveFigure(rows, Path.Combine(tmp, ScalingStudy.FigureFile));
             }
 
-            if (options.PrivacyPoints is { } points)
+            if (privacyPoints is not null)
             {
-                var names = options.Families.Where(f => points.ContainsKey(f.Name)).ToDictionary(f => f.DisplayName, f => points[f.Name]);
-                var rows = PrivacySweep.Rows(sweep, names);
+                var rows = PrivacySweep.Rows(sweep, privacyPoints);
                 AtomicFile.WriteText(Path.Combine(tmp, PrivacySweep.TableFile), w => w.Write(PrivacySweep.FormatMarkdown(rows)));
                 PrivacySweep.SaveFigure(rows, Path.Combine(tmp, PrivacySweep.FigureFile));
             }

@@ -38,24 +38,8 @@ public static class CohortStudyReport
     /// </summary>
     public static string FormatMarkdown(IReadOnlyList<CohortStudyCohort> cohorts)
     {
-        ArgumentNullException.ThrowIfNull(cohorts);
         var c = CultureInfo.InvariantCulture;
-        var families = Families(cohorts);
-        var text = new StringBuilder();
-        text.Append("| cohort | training patients | holdout patients | floor prevalence MAE |").AppendJoin("", families.Select(f => $" {f} |")).AppendLine();
-        text.Append("|---|---:|---:|---:|").AppendJoin("", families.Select(_ => "---:|")).AppendLine();
-        foreach (var cohort in cohorts)
-        {
-            var floor = Floor(cohort);
-            text.Append(c, $"| {cohort.Condition} | {Range(cohort.TrainPatients)} | {Range(cohort.HoldoutPatients)} | {Mean(cohort.Report, floor)} |");
-            foreach (var family in families)
-            {
-                text.Append(' ').Append(Ratio(cohort, family)).Append(" |");
-            }
-
-            text.AppendLine();
-        }
-
+        var text = new StringBuilder(FormatSummary(cohorts));
         text.AppendLine();
         text.AppendLine("Each family's cell: its cohort's prevalence MAE against the holdout cohort ÷ the cohort floor's (independent codes at the training cohort's prevalences), mean over seeds; below 1 is better than the floor; (k/n) seeds where it was lower; **bold** when lower at every seed. n/c: the family could not draw the cohort (see the cohort's table).");
         foreach (var cohort in cohorts)
@@ -74,6 +58,30 @@ public static class CohortStudyReport
                     text.AppendLine(c, $"- {family}: {how}");
                 }
             }
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>The summary alone: one row per cohort with its sizes and each family's prevalence error ÷ the cohort floor's, mean over seeds, and how many seeds beat the floor.</summary>
+    public static string FormatSummary(IReadOnlyList<CohortStudyCohort> cohorts)
+    {
+        ArgumentNullException.ThrowIfNull(cohorts);
+        var c = CultureInfo.InvariantCulture;
+        var families = Families(cohorts);
+        var text = new StringBuilder();
+        text.Append("| cohort | training patients | holdout patients | floor prevalence MAE |").AppendJoin("", families.Select(f => $" {f} |")).AppendLine();
+        text.Append("|---|---:|---:|---:|").AppendJoin("", families.Select(_ => "---:|")).AppendLine();
+        foreach (var cohort in cohorts)
+        {
+            var floor = Floor(cohort);
+            text.Append(c, $"| {cohort.Condition} | {Range(cohort.TrainPatients)} | {Range(cohort.HoldoutPatients)} | {Mean(cohort.Report, floor)} |");
+            foreach (var family in families)
+            {
+                text.Append(' ').Append(Ratio(cohort, family)).Append(" |");
+            }
+
+            text.AppendLine();
         }
 
         return text.ToString();
