@@ -52,7 +52,7 @@ public sealed class VaeGenerator : TorchGeneratorBase<VaeOptions>
         },
         Creator = (o, log) => new VaeGenerator(o, log?.CreateLogger<VaeGenerator>()),
         Loader = (folder, vocabulary, device, log) => Load(folder, vocabulary, device, log?.CreateLogger<VaeGenerator>()),
-        Describer = o => FormattableString.Invariant($"{o.Architecture} VAE, {o.Epochs} epochs, batch {o.BatchSize}{(o.Binarization == BinarizationMode.Threshold ? $", thresholded at {o.Threshold:G3}" : "")}"),
+        Describer = o => FormattableString.Invariant($"{o.Architecture} VAE, {o.Epochs} epochs, batch {o.BatchSize}{(o.DecoderBiasAtLogOdds ? ", decoder bias at the training log-odds" : "")}{(o.Binarization == BinarizationMode.Threshold ? $", thresholded at {o.Threshold:G3}" : "")}"),
         EpochSetter = (o, e) => o.Epochs = e,
         PaperCpuHours = 500 * 57_214 / 540.0 / 3600,
     };
@@ -113,12 +113,17 @@ public sealed class VaeGenerator : TorchGeneratorBase<VaeOptions>
     }
 
     /// <summary>
-    /// Starts the decoder's per-code bias at the training log-odds, so early samples already have the right marginals. A
-    /// private fit may not read them: every code starts at the log-odds of 1/D instead (one code per record on average;
-    /// a data-independent prior).
+    /// With <see cref="VaeOptions.DecoderBiasAtLogOdds"/>, starts the decoder's per-code bias at the training log-odds,
+    /// so early samples already have the right marginals. A private fit may not read them: every code starts at the
+    /// log-odds of 1/D instead (one code per record on average; a data-independent prior).
     /// </summary>
     protected override void InitializeFromData(EhrDataset train)
     {
+        if (!Options.DecoderBiasAtLogOdds)
+        {
+            return;
+        }
+
         var bias = _decoder switch
         {
             ConvDecoderNet conv => conv.OutputBias,

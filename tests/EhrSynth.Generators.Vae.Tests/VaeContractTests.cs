@@ -28,6 +28,7 @@ public class ConvVaeContractTests : EhrGeneratorContractTests<VaeGenerator>
         HiddenChannels = 16,
         LatentDim = 8,
         LearningRate = trained ? 1e-2 : 1e-8,
+        DecoderBiasAtLogOdds = true,
         Threads = 1,
     });
 
@@ -61,6 +62,7 @@ public class MlpVaeContractTests : EhrGeneratorContractTests<VaeGenerator>
         MlpHidden = 32,
         LatentDim = 8,
         LearningRate = trained ? 1e-2 : 1e-8,
+        DecoderBiasAtLogOdds = true,
         Threads = 1,
     });
 

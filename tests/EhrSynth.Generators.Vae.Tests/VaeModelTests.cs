@@ -79,11 +79,13 @@ public class VaeModelTests
     [InlineData(VaeArchitecture.Convolutional)]
     public async Task UntrainedVae_AlreadyHasTheMarginals_SoPrevalenceProvesNoLearning(VaeArchitecture architecture)
     {
-        // The decoder's per-code bias starts at the training log-odds: prevalence matches before any training. Whether a
-        // model learned is shown by co-occurrence (the contract test Learns_CoOccurrenceBeyondTheFloor_AndOnlyByTraining).
+        // With DecoderBiasAtLogOdds the decoder's per-code bias starts at the training log-odds: prevalence matches before
+        // any training. Whether a model learned is shown by co-occurrence (the contract test
+        // Learns_CoOccurrenceBeyondTheFloor_AndOnlyByTraining).
         var data = Fixtures.Structured(patients: 800, codes: 20, seed: 3);
         using var vae = new VaeGenerator(new VaeOptions
         {
+            DecoderBiasAtLogOdds = true,
             Architecture = architecture,
             Seed = 1,
             Epochs = 1,
@@ -99,6 +101,34 @@ public class VaeModelTests
         double r = NaiveStatistics.Pearson(data.CodePrevalence(), synthetic.CodePrevalence());
         Assert.True(r > 0.95, $"prevalence Pearson {r:F3}");
         Assert.InRange(NaiveStatistics.CovarianceError(synthetic, data), 0.9, 1.2);
+    }
+
+    [Fact]
+    public async Task ThePapersVae_StartsItsBiasLikeTheReference_AndOnlyThePresetsAtTheLogOdds()
+    {
+        // The reference starts the output bias by PyTorch's default (near 0: probability ≈ 0.5 for every code); the
+        // log-odds start is an opt-in departure the quick and long presets take. Untrained (learning rate 1e-8), the
+        // mean prevalence of the samples shows which start a model had: the data's 0.2 or about 0.5.
+        var data = Fixtures.Random(patients: 400, codes: 16, p: 0.2, seed: 3);
+        async Task<double> Untrained(bool logOdds)
+        {
+            using var vae = new VaeGenerator(new VaeOptions
+            {
+                Architecture = VaeArchitecture.Mlp, Seed = 1, Epochs = 1, BatchSize = 50, MlpHidden = 16, LatentDim = 4,
+                LearningRate = 1e-8, Threads = 1, DecoderBiasAtLogOdds = logOdds,
+            });
+            await vae.FitAsync(data);
+            return vae.Generate(2000, seed: 2).CodePrevalence().Average();
+        }
+
+        Assert.False(new VaeOptions().DecoderBiasAtLogOdds);
+        Assert.False(VaeOptions.Paper().DecoderBiasAtLogOdds);
+        Assert.True(VaeOptions.Quick().DecoderBiasAtLogOdds);
+        Assert.True(VaeOptions.Long().DecoderBiasAtLogOdds);
+        Assert.InRange(await Untrained(logOdds: true), 0.15, 0.25);
+        Assert.InRange(await Untrained(logOdds: false), 0.35, 0.65);
+        Assert.Contains("decoder bias at the training log-odds", VaeGenerator.Family.Describe(VaeOptions.Quick()), StringComparison.Ordinal);
+        Assert.DoesNotContain("log-odds", VaeGenerator.Family.Describe(VaeOptions.Paper()), StringComparison.Ordinal);
     }
 
     [Fact]

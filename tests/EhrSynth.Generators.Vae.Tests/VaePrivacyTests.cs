@@ -12,6 +12,7 @@ public class VaePrivacyTests
     private static VaeOptions Options(DifferentialPrivacyOptions privacy) => new()
     {
         Architecture = VaeArchitecture.Mlp,
+        DecoderBiasAtLogOdds = true,
         Seed = 2,
         Epochs = 2,
         BatchSize = 20,
