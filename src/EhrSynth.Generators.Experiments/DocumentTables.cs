@@ -17,15 +17,21 @@ namespace EhrSynth.Generators.Experiments;
 /// </code>
 /// The path is relative to the document's folder. Kinds: <c>comparison</c> (the report's table over seeds, with its
 /// footnote; <c>seed=N</c> for one seed's table; <c>columns=key,key</c> for some of <see cref="SuiteReport.DefaultColumns"/>
-/// by value key), <c>floor-margins</c> (<see cref="FloorMarginTable"/>), <c>runs</c> (<see cref="RunTable"/>),
+/// by value key — any value of the results, by its key, when it is not a default column), <c>per-seed</c> (every row's
+/// values seed by seed, "a / b / c"; <c>columns=key,key</c>, by default normalised covariance error and bigram R²),
+/// <c>floor-margins</c> (<see cref="FloorMarginTable"/>), <c>runs</c> (<see cref="RunTable"/>),
 /// <c>privacy-sweep</c> (<see cref="PrivacySweep"/>, its rows found by the names the comparison gives private rows,
-/// "VAE (DP ε = 3)") and <c>cohorts</c> (the summary of a cohort study's <c>cohorts.json</c>).
+/// "VAE (DP ε = 3)"), <c>cohorts</c> (the summary of a cohort study's <c>cohorts.json</c>), <c>records</c> (one row per
+/// flat JSON file — the path may end in a <c>*</c> pattern, rows in file-name order — with the top-level values named by
+/// <c>fields=a,b,c</c>; whole numbers with thousands separators, other numbers as the file has them) and
+/// <c>benchmark</c> (a BenchmarkDotNet <c>-report-brief.json</c> or <c>-report-full.json</c>: each benchmark's
+/// parameters, mean and standard deviation in milliseconds).
 /// <see cref="Render"/> writes every table again; <see cref="Differences"/> says where a document differs from its data.
 /// </summary>
 public static partial class DocumentTables
 {
     /// <summary>The kinds of table a marker may name.</summary>
-    public static IReadOnlyList<string> Kinds { get; } = ["comparison", "floor-margins", "runs", "privacy-sweep", "cohorts"];
+    public static IReadOnlyList<string> Kinds { get; } = ["comparison", "per-seed", "floor-margins", "runs", "privacy-sweep", "cohorts", "records", "benchmark"];
 
     /// <summary>The document with every marked table rendered from its results file.</summary>
     /// <param name="markdown">The document's text.</param>
@@ -83,7 +89,7 @@ public static partial class DocumentTables
     {
         ArgumentException.ThrowIfNullOrEmpty(resultsPath);
         ArgumentNullException.ThrowIfNull(options);
-        var allowed = kind == "comparison" ? new[] { "seed", "columns" } : [];
+        var allowed = kind switch { "comparison" => new[] { "seed", "columns" }, "per-seed" => ["columns"], "records" => ["fields"], _ => [] };
         if (!Kinds.Contains(kind))
         {
             throw new ArgumentException($"unknown table kind \"{kind}\" (known: {string.Join(", ", Kinds)})");
@@ -94,15 +100,21 @@ public static partial class DocumentTables
             throw new ArgumentException($"the {kind} table takes no option \"{unknown}\"{(allowed.Length > 0 ? $" (it takes: {string.Join(", ", allowed)})" : "")}");
         }
 
-        if (kind == "cohorts")
+        switch (kind)
         {
-            return CohortStudyReport.FormatSummary(Cohorts(resultsPath));
+            case "cohorts":
+                return CohortStudyReport.FormatSummary(Cohorts(resultsPath));
+            case "records":
+                return Records(resultsPath, options.TryGetValue("fields", out var fields) ? fields.Split(',') : throw new ArgumentException("the records table needs fields=a,b,c"));
+            case "benchmark":
+                return Benchmark(resultsPath);
         }
 
         var results = ComparisonResults.Load(resultsPath);
         return kind switch
         {
             "comparison" => Comparison(results, options),
+            "per-seed" => PerSeed(results.Report, Columns(results.Report, options.GetValueOrDefault("columns", "normalized_cov_error,bigram_r2"))),
             "floor-margins" => FloorMarginTable.FormatMarkdown(results.Report),
             "runs" => RunTable.FormatMarkdown(results.Runs),
             _ => PrivacySweep.FormatMarkdown(PrivacySweep.Rows(results.Report, results.PrivacySweep ?? PrivacyPoints(results.Report))),
@@ -139,12 +151,7 @@ public static partial class DocumentTables
 
     private static string Comparison(ComparisonResults results, IReadOnlyDictionary<string, string> options)
     {
-        IReadOnlyList<MetricColumn>? columns = null;
-        if (options.TryGetValue("columns", out var keys))
-        {
-            columns = [.. keys.Split(',').Select(k => SuiteReport.DefaultColumns.FirstOrDefault(c => c.Key == k)
-                ?? throw new ArgumentException($"no column has the key \"{k}\" (keys: {string.Join(", ", SuiteReport.DefaultColumns.Select(c => c.Key))})"))];
-        }
+        var columns = options.TryGetValue("columns", out var keys) ? Columns(results.Report, keys) : null;
 
         if (!options.TryGetValue("seed", out var seedText))
         {
@@ -157,6 +164,113 @@ public static partial class DocumentTables
         }
 
         return new SeedSweepReport([run]).FormatMarkdown(columns);
+    }
+
+    /// <summary>Columns by value key: a default column, else any value the results have (its key as the header).</summary>
+    private static List<MetricColumn> Columns(SeedSweepReport report, string keys) =>
+        [.. keys.Split(',').Select(k => SuiteReport.DefaultColumns.FirstOrDefault(c => c.Key == k)
+            ?? report.Runs.SelectMany(r => r.Report.Rows).SelectMany(r => r.Results).Where(m => m.IsComputed && m.Find(k) is not null)
+                .Select(m => new MetricColumn(m.MetricName, k, k)).FirstOrDefault()
+            ?? throw new ArgumentException($"no value has the key \"{k}\" (the default columns: {string.Join(", ", SuiteReport.DefaultColumns.Select(c => c.Key))})"))];
+
+    /// <summary>Every row's values seed by seed.</summary>
+    private static string PerSeed(SeedSweepReport report, IReadOnlyList<MetricColumn> columns)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var text = new StringBuilder();
+        text.Append(c, $"| row |").AppendJoin("", columns.Select(col => $" {col.Header}, seeds {string.Join(" / ", report.Seeds)} |")).Append('\n');
+        text.Append("|---|").Append(string.Concat(columns.Select(_ => "---|"))).Append('\n');
+        foreach (var row in report.Rows)
+        {
+            string label = row.Kind switch { RowKind.Floor => $"{row.Name} (floor)", RowKind.Reference => $"{row.Name} (reference)", RowKind.Ceiling => $"{row.Name} (ceiling)", _ => row.Name };
+            text.Append(c, $"| {label} |");
+            foreach (var col in columns)
+            {
+                text.Append(' ').AppendJoin(" / ", report.Runs.Select(run => run.Report.Rows.First(r => r.Name == row.Name).Value(col.MetricName, col.Key) is var v && double.IsNaN(v)
+                    ? "n/a"
+                    : v.ToString(col.Format, c))).Append(" |");
+            }
+
+            text.Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    private static string Records(string pattern, string[] fields)
+    {
+        string folder = Path.GetDirectoryName(pattern)!, name = Path.GetFileName(pattern);
+        string[] files = name.Contains('*', StringComparison.Ordinal)
+            ? [.. Directory.GetFiles(folder, name).Order(StringComparer.Ordinal)]
+            : File.Exists(pattern) ? [pattern] : throw new FileNotFoundException($"Could not find file '{pattern}'.");
+        if (files.Length == 0)
+        {
+            throw new FileNotFoundException($"no file matches '{pattern}'.");
+        }
+
+        var c = CultureInfo.InvariantCulture;
+        var text = new StringBuilder();
+        text.Append("| file |").AppendJoin("", fields.Select(f => $" {f} |")).Append('\n');
+        text.Append("|---|").Append(string.Concat(fields.Select(_ => "---:|"))).Append('\n');
+        foreach (string file in files)
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(file));
+            text.Append(c, $"| {Path.GetFileName(file)} |");
+            foreach (string field in fields)
+            {
+                if (!document.RootElement.TryGetProperty(field, out var value))
+                {
+                    throw new InvalidDataException($"{file}: no \"{field}\".");
+                }
+
+                string cell = value.ValueKind switch
+                {
+                    JsonValueKind.Number when value.TryGetInt64(out long whole) => whole.ToString("N0", c),
+                    JsonValueKind.Number => value.GetRawText(),
+                    JsonValueKind.String => value.GetString()!.Replace("|", "\\|", StringComparison.Ordinal),
+                    JsonValueKind.Null => "—",
+                    _ => value.GetRawText(),
+                };
+                text.Append(' ').Append(cell).Append(" |");
+            }
+
+            text.Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    private static string Benchmark(string path)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        if (!document.RootElement.TryGetProperty("Benchmarks", out var benchmarks))
+        {
+            throw new InvalidDataException($"{path}: \"Benchmarks\" is missing (not a BenchmarkDotNet JSON report).");
+        }
+
+        var rows = benchmarks.EnumerateArray().Select(b => (
+            Method: b.GetProperty("Method").GetString()!,
+            Parameters: (b.GetProperty("Parameters").GetString() ?? "").Split('&', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=', 2)).ToList(),
+            Mean: b.GetProperty("Statistics").GetProperty("Mean").GetDouble() / 1e6,
+            Sd: b.GetProperty("Statistics").GetProperty("StandardDeviation").GetDouble() / 1e6,
+            N: b.GetProperty("Statistics").GetProperty("N").GetInt32())).ToList();
+        var names = rows.SelectMany(r => r.Parameters.Select(p => p[0])).Distinct().ToList();
+        var c = CultureInfo.InvariantCulture;
+        var text = new StringBuilder();
+        text.Append("| benchmark |").AppendJoin("", names.Select(n => $" {n} |")).Append(" mean (ms) | sd (ms) | iterations |\n");
+        text.Append("|---|").Append(string.Concat(names.Select(_ => "---|"))).Append("---:|---:|---:|\n");
+        foreach (var row in rows)
+        {
+            text.Append(c, $"| {row.Method} |");
+            foreach (string name in names)
+            {
+                text.Append(' ').Append(row.Parameters.FirstOrDefault(p => p[0] == name) is { Length: 2 } p ? p[1] : "").Append(" |");
+            }
+
+            text.Append(c, $" {row.Mean:N1} | {row.Sd:N1} | {row.N} |\n");
+        }
+
+        return text.ToString();
     }
 
     private static List<CohortStudyCohort> Cohorts(string path)

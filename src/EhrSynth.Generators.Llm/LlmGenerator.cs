@@ -68,7 +68,7 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
         },
         Creator = (o, log) => new LlmGenerator(o, log?.CreateLogger<LlmGenerator>()),
         Loader = (folder, vocabulary, device, log) => Load(folder, vocabulary, device, log?.CreateLogger<LlmGenerator>()),
-        Describer = o => FormattableString.Invariant($"{(o.PretrainedPath is { } path ? $"GPT-2 checkpoint '{Path.GetFileName(Path.TrimEndingDirectorySeparator(path))}'" : $"GPT-2 '{o.ModelPreset}'")} with the {(o.Tokenizer == LlmTokenizer.Code ? "code-level" : "GPT-2 BPE")} tokenizer, {(o.PretrainedPath is null ? "from scratch" : "fine-tuned")}, {o.Epochs} epoch(s), T = {o.Temperature}{(o.Constrained ? "" : ", unconstrained decoding")}{(o.Template == PatientSentenceCodec.DefaultTemplate ? "" : $", sentence \"{o.Template}\"")}"),
+        Describer = o => FormattableString.Invariant($"{(o.PretrainedPath is { } path ? $"GPT-2 checkpoint '{Path.GetFileName(Path.TrimEndingDirectorySeparator(path))}'" : $"GPT-2 '{o.ModelPreset}'")} with the {(o.Tokenizer == LlmTokenizer.Code ? "code-level" : "GPT-2 BPE")} tokenizer, {(o.PretrainedPath is null ? "from scratch" : "fine-tuned")}, {o.Epochs} epoch(s), T = {o.Temperature}{(o.Constrained ? ", constrained decoding" : "")}{(o.Template == PatientSentenceCodec.DefaultTemplate ? "" : $", sentence \"{o.Template}\"")}"),
         EpochSetter = (o, e) => o.Epochs = e,
         PaperCpuHours = 200 * 57_214 * 20 / 200.0 / 3600,
     };

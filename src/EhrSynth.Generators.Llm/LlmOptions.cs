@@ -97,7 +97,9 @@ public sealed class LlmOptions : TorchGeneratorOptions
 
     /// <summary>
     /// Constrain decoding with a trie over the vocabulary codes, so every record parses into distinct valid codes and
-    /// ends within the token budget. The default value is <see langword="true"/>.
+    /// ends within the token budget. A departure from the paper and GReaT, which sample freely and discard what fails to
+    /// parse (<see langword="false"/>: invalid records are redrawn, <see cref="MaxResampleRounds"/>); named in the settings
+    /// line ("constrained decoding"), the paper preset included. The default value is <see langword="true"/>.
     /// </summary>
     public bool Constrained { get; set; } = true;
 
@@ -156,7 +158,13 @@ public sealed class LlmOptions : TorchGeneratorOptions
         return options;
     }
 
-    /// <summary>The paper's settings, which are the defaults: DistilGPT2 with GPT-2 BPE, 200 epochs. Without a PretrainedPath it trains from random weights; the paper fine-tuned pretrained checkpoints (docs/models/llm.md).</summary>
+    /// <summary>
+    /// The paper's settings, which are the defaults: DistilGPT2 with GPT-2 BPE, 200 epochs, T = 0.7, top-k 50 — with one
+    /// departure, named in the settings line: constrained decoding (<see cref="Constrained"/>), so that every record
+    /// parses; set it to <see langword="false"/> to sample freely as the paper did (<c>--study decoding</c> compares the
+    /// two). Without a PretrainedPath it trains from random weights; the paper fine-tuned pretrained checkpoints
+    /// (docs/models/llm.md).
+    /// </summary>
     /// <param name="seed">The seed.</param>
     public static LlmOptions Paper(int? seed = null) => new() { Seed = seed };
 

@@ -126,7 +126,7 @@ public class DataSourceCliTests
         }
 
         string report = File.ReadAllText(dir.File("r/report.md"));
-        Assert.Contains("LLM: GPT-2 'tiny' with the code-level tokenizer, from scratch, 1 epoch(s), T = 1;", report, StringComparison.Ordinal);
+        Assert.Contains("LLM: GPT-2 'tiny' with the code-level tokenizer, from scratch, 1 epoch(s), T = 1, constrained decoding;", report, StringComparison.Ordinal);
         Assert.DoesNotContain("sentence \"Diagnostic Code(s) {codes}\"", report, StringComparison.Ordinal);                // the long preset keeps the paper's sentence
         // By hand: the paper's sentence with the code-level tokenizer is 5 words + 1 id digit (3 training patients) + 71
         // codes + 70 separators + the end = 148 tokens; 148 + 148 / 4 = 185, rounded up to 64 → 192.

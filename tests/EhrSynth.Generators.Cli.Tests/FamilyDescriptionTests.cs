@@ -7,9 +7,9 @@ namespace EhrSynth.Generators.Cli.Tests;
 public class FamilyDescriptionTests
 {
     [Theory]
-    [InlineData("vae", "quick", null, "Mlp VAE, 4 epochs, batch 500")]
-    [InlineData("vae", "long", null, "Mlp VAE, 200 epochs, batch 500")]
-    [InlineData("vae", "quick", 3, "Mlp VAE, 3 epochs, batch 500")]
+    [InlineData("vae", "quick", null, "Mlp VAE, 4 epochs, batch 500, decoder bias at the training log-odds")]
+    [InlineData("vae", "long", null, "Mlp VAE, 200 epochs, batch 500, decoder bias at the training log-odds")]
+    [InlineData("vae", "quick", 3, "Mlp VAE, 3 epochs, batch 500, decoder bias at the training log-odds")]
     [InlineData("vae", "paper", null, "Convolutional VAE, 500 epochs, batch 500, thresholded at 0.5")]
     [InlineData("medgan", "quick", null, "medGAN: 3 autoencoder epochs, 2 GAN epochs, batch 256, Adam 0.0004/β₁ 0.5, sampled fakes, prevalence-calibrated")]
     [InlineData("medgan", "long", null, "medGAN: 20 autoencoder epochs, 40 GAN epochs, batch 128, Adam 0.0002/β₁ 0.5, sampled fakes, prevalence-calibrated")]
@@ -17,8 +17,8 @@ public class FamilyDescriptionTests
     [InlineData("medgan", "paper", null, "medGAN: 100 autoencoder epochs, 1000 GAN epochs, batch 1,000, Adam 0.001/β₁ 0.9, thresholded at 0.5")]
     [InlineData("corgan", "long", null, "CorGAN: 20 autoencoder epoch(s), 10 WGAN epoch(s), batch 128, 5 critic updates per generator update (100 when boosted), Adam 0.0002/β₁ 0.5, per-code decoder bias, sampled fakes, prevalence-calibrated")]
     [InlineData("ehrdiff", "long", 7, "EHRDiff (EDM): 256/128/128/128/256 denoiser, 7 epochs, batch 256, 32-level Heun sampler, per-code thresholds matched to the training prevalences")]
-    [InlineData("llm", "quick", null, "GPT-2 'tiny' with the code-level tokenizer, from scratch, 1 epoch(s), T = 1, sentence \"Diagnostic Code(s) {codes}\"")]
-    [InlineData("llm", "long", null, "GPT-2 'tiny' with the code-level tokenizer, from scratch, 5 epoch(s), T = 1")]
+    [InlineData("llm", "quick", null, "GPT-2 'tiny' with the code-level tokenizer, from scratch, 1 epoch(s), T = 1, constrained decoding, sentence \"Diagnostic Code(s) {codes}\"")]
+    [InlineData("llm", "long", null, "GPT-2 'tiny' with the code-level tokenizer, from scratch, 5 epoch(s), T = 1, constrained decoding")]
     public void Describe_SaysWhatThePresetTrains(string family, string preset, int? epochs, string expected)
     {
         var f = BuiltInFamilies.Catalog.Find(family);

@@ -27,8 +27,8 @@ public class StudyCliTests
         Assert.Contains("LLM (constrained)", rows);
         Assert.Contains("LLM (unconstrained)", rows);
         Assert.DoesNotContain("VAE", rows);
-        Assert.EndsWith(", unconstrained decoding", settings["LLM (unconstrained)"], StringComparison.Ordinal);
-        Assert.Equal(settings["LLM (constrained)"] + ", unconstrained decoding", settings["LLM (unconstrained)"]);
+        Assert.EndsWith(", constrained decoding", settings["LLM (constrained)"], StringComparison.Ordinal);
+        Assert.Equal(settings["LLM (unconstrained)"] + ", constrained decoding", settings["LLM (constrained)"]);
 
         // The paper's sentence, not the quick preset's shorter one (which the settings line would name).
         Assert.DoesNotContain("sentence", settings["LLM (constrained)"], StringComparison.Ordinal);

@@ -87,6 +87,45 @@ public class DocumentTablesTests
     }
 
     [Fact]
+    public void PerSeedValues_AreTheRowsValuesSeedBySeed()
+    {
+        using var dir = new TempDirectory();
+        string path = WriteResults(dir, HandMade());
+
+        Assert.Equal(
+            "| row | norm. cov err, seeds 1 / 2 | Pearson, seeds 1 / 2 |\n|---|---|---|\n" +
+            "| Independent marginals (floor) | 0.830 / 0.836 | 0.9993 / 0.9991 |\n| VAE | 0.762 / 0.764 | 0.9984 / 0.9980 |\n" +
+            "| Bad | 0.820 / 0.840 | 0.9900 / n/a |\n| Real train (ceiling) | 0.534 / 0.540 | n/a / 0.9994 |\n",
+            DocumentTables.RenderTable(path, "per-seed", new Dictionary<string, string> { ["columns"] = "normalized_cov_error,pearson" }.AsReadOnly()));
+    }
+
+    [Fact]
+    public void Records_AreOneRowPerFile_InFileNameOrder_WithTheNamedValues()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("run-b.json", "{\"patients\": 10000000, \"seconds\": 98.9, \"family\": \"VAE\", \"other\": 1}");
+        dir.Write("run-a.json", "{\"patients\": 1000000, \"seconds\": 17.90, \"family\": \"VAE\"}");
+
+        Assert.Equal(
+            "| file | family | patients | seconds |\n|---|---:|---:|---:|\n| run-a.json | VAE | 1,000,000 | 17.90 |\n| run-b.json | VAE | 10,000,000 | 98.9 |\n",
+            DocumentTables.RenderTable(dir.File("run-*.json"), "records", new Dictionary<string, string> { ["fields"] = "family,patients,seconds" }));
+        var e = Assert.Throws<InvalidDataException>(() => DocumentTables.RenderTable(dir.File("run-*.json"), "records", new Dictionary<string, string> { ["fields"] = "other" }));
+        Assert.EndsWith("run-a.json: no \"other\".", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ABenchmarkDotNetReport_GivesEachBenchmarksParametersMeanAndSd()
+    {
+        // privacy-benchmark.md, BenchmarkDotNet's own table of the same run, says 158.6 ms ± 26.91 ms for the ordinary VAE epoch.
+        string path = Path.Combine(Repository.Root, "docs", "results", "benchmarks", "privacy", "privacy-benchmark.json");
+        string table = DocumentTables.RenderTable(path, "benchmark", new Dictionary<string, string>());
+
+        Assert.StartsWith("| benchmark | Family | Private | Device | mean (ms) | sd (ms) | iterations |\n|---|---|---|---|---:|---:|---:|\n", table, StringComparison.Ordinal);
+        Assert.Contains("| TrainEpoch | vae | False | cpu | 158.6 | 26.9 | 3 |", table, StringComparison.Ordinal);
+        Assert.Contains("| TrainEpoch | llm | True | cpu | 4,173.5 | 257.6 | 3 |", table, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ACommittedPrivacySweep_RendersFromItsResults_AsTheCommandWroteIt()
     {
         // The command wrote privacy-sweep.md from its own row names and ε; the reader finds them again from results.json.
