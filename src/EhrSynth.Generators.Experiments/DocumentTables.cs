@@ -170,17 +170,17 @@ public static partial class DocumentTables
     private static List<MetricColumn> Columns(SeedSweepReport report, string keys) =>
         [.. keys.Split(',').Select(k => SuiteReport.DefaultColumns.FirstOrDefault(c => c.Key == k)
             ?? report.Runs.SelectMany(r => r.Report.Rows).SelectMany(r => r.Results).Where(m => m.IsComputed && m.Find(k) is not null)
-                .Select(m => new MetricColumn(m.MetricName, k, k)).FirstOrDefault()
+                .Select(m => new MetricColumn(m.MetricName, k, k, "#,0.####")).FirstOrDefault()
             ?? throw new ArgumentException($"no value has the key \"{k}\" (the default columns: {string.Join(", ", SuiteReport.DefaultColumns.Select(c => c.Key))})"))];
 
-    /// <summary>Every row's values seed by seed.</summary>
+    /// <summary>Every row's values seed by seed (rows without any of the values left out).</summary>
     private static string PerSeed(SeedSweepReport report, IReadOnlyList<MetricColumn> columns)
     {
         var c = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
         text.Append(c, $"| row |").AppendJoin("", columns.Select(col => $" {col.Header}, seeds {string.Join(" / ", report.Seeds)} |")).Append('\n');
         text.Append("|---|").Append(string.Concat(columns.Select(_ => "---|"))).Append('\n');
-        foreach (var row in report.Rows)
+        foreach (var row in report.Rows.Where(r => columns.Any(col => report.Runs.Any(run => !double.IsNaN(run.Report.Rows.First(x => x.Name == r.Name).Value(col.MetricName, col.Key))))))
         {
             string label = row.Kind switch { RowKind.Floor => $"{row.Name} (floor)", RowKind.Reference => $"{row.Name} (reference)", RowKind.Ceiling => $"{row.Name} (ceiling)", _ => row.Name };
             text.Append(c, $"| {label} |");
