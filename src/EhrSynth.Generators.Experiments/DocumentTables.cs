@@ -22,8 +22,9 @@ namespace EhrSynth.Generators.Experiments;
 /// <c>floor-margins</c> (<see cref="FloorMarginTable"/>), <c>runs</c> (<see cref="RunTable"/>),
 /// <c>privacy-sweep</c> (<see cref="PrivacySweep"/>, its rows found by the names the comparison gives private rows,
 /// "VAE (DP ε = 3)"), <c>cohorts</c> (the summary of a cohort study's <c>cohorts.json</c>), <c>records</c> (one row per
-/// flat JSON file — the path may end in a <c>*</c> pattern, rows in file-name order — with the top-level values named by
-/// <c>fields=a,b,c</c>; whole numbers with thousands separators, other numbers as the file has them) and
+/// JSON file — the path may end in a <c>*</c> pattern, rows in file-name order — with the values named by
+/// <c>fields=a,b.c:F4</c>: a top-level value, or <c>parent.key</c> one level down, optionally with a .NET format, <c>%20</c>
+/// for a space; whole numbers with thousands separators, other numbers as the file has them) and
 /// <c>benchmark</c> (a BenchmarkDotNet <c>-report-brief.json</c> or <c>-report-full.json</c>: each benchmark's
 /// parameters, mean and standard deviation in milliseconds).
 /// <see cref="Render"/> writes every table again; <see cref="Differences"/> says where a document differs from its data.
@@ -209,22 +210,28 @@ public static partial class DocumentTables
         }
 
         var c = CultureInfo.InvariantCulture;
+        var specs = fields.Select(f => Uri.UnescapeDataString(f)).Select(f => f.LastIndexOf(':') is int colon and > 0 ? (Path: f[..colon], Format: f[(colon + 1)..]) : (Path: f, Format: (string?)null)).ToList();
         var text = new StringBuilder();
-        text.Append("| file |").AppendJoin("", fields.Select(f => $" {f} |")).Append('\n');
-        text.Append("|---|").Append(string.Concat(fields.Select(_ => "---:|"))).Append('\n');
+        text.Append("| file |").AppendJoin("", specs.Select(f => $" {f.Path[(f.Path.IndexOf('.', StringComparison.Ordinal) + 1)..]} |")).Append('\n');
+        text.Append("|---|").Append(string.Concat(specs.Select(_ => "---:|"))).Append('\n');
         foreach (string file in files)
         {
             using var document = JsonDocument.Parse(File.ReadAllText(file));
             text.Append(c, $"| {Path.GetFileName(file)} |");
-            foreach (string field in fields)
+            foreach (var (field, format) in specs)
             {
-                if (!document.RootElement.TryGetProperty(field, out var value))
+                int dot = field.IndexOf('.', StringComparison.Ordinal);
+                bool found = dot > 0 && document.RootElement.TryGetProperty(field[..dot], out var parent) && parent.ValueKind == JsonValueKind.Object
+                    ? parent.TryGetProperty(field[(dot + 1)..], out var value)
+                    : document.RootElement.TryGetProperty(field, out value);
+                if (!found)
                 {
                     throw new InvalidDataException($"{file}: no \"{field}\".");
                 }
 
                 string cell = value.ValueKind switch
                 {
+                    JsonValueKind.Number when format is not null => value.GetDouble().ToString(format, c),
                     JsonValueKind.Number when value.TryGetInt64(out long whole) => whole.ToString("N0", c),
                     JsonValueKind.Number => value.GetRawText(),
                     JsonValueKind.String => value.GetString()!.Replace("|", "\\|", StringComparison.Ordinal),

@@ -109,6 +109,9 @@ public class DocumentTablesTests
         Assert.Equal(
             "| file | family | patients | seconds |\n|---|---:|---:|---:|\n| run-a.json | VAE | 1,000,000 | 17.90 |\n| run-b.json | VAE | 10,000,000 | 98.9 |\n",
             DocumentTables.RenderTable(dir.File("run-*.json"), "records", new Dictionary<string, string> { ["fields"] = "family,patients,seconds" }));
+        dir.Write("one.json", "{\"values\": {\"Co-occurrence/bigram r2\": 0.99957122}}");
+        Assert.Equal("| file | Co-occurrence/bigram r2 |\n|---|---:|\n| one.json | 0.9996 |\n",
+            DocumentTables.RenderTable(dir.File("one.json"), "records", new Dictionary<string, string> { ["fields"] = "values.Co-occurrence/bigram%20r2:F4" }));
         var e = Assert.Throws<InvalidDataException>(() => DocumentTables.RenderTable(dir.File("run-*.json"), "records", new Dictionary<string, string> { ["fields"] = "other" }));
         Assert.EndsWith("run-a.json: no \"other\".", e.Message, StringComparison.Ordinal);
     }

@@ -12,7 +12,7 @@ internal static class ChunkPartition
 {
     /// <summary>
     /// The fixed price of one more chunk, in padded tokens: measured for the quick preset's tiny GPT on 2 CPU cores,
-    /// where a pass costs about 10 ms and a padded token about 50 µs (docs/benchmarks.md#llm).
+    /// where a pass costs about 10 ms and a padded token about 50 µs (docs/results-archive.md#llm).
     /// </summary>
     public const int PassCostTokens = 200;
 
