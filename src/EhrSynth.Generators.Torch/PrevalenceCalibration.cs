@@ -11,7 +11,7 @@ namespace EhrSynth.Generators.Torch;
 /// every record's probability of code j the same way in log-odds, so the records that were likelier to have it stay
 /// likelier: the marginals become the data's and the co-occurrence the model learned is kept.
 /// </summary>
-public static class PrevalenceCalibration
+internal static class PrevalenceCalibration
 {
     /// <summary>The offset of a code no training patient has: its probability becomes 0.</summary>
     public const float Never = -10_000f;

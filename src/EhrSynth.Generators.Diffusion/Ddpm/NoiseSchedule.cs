@@ -5,7 +5,7 @@ namespace EhrSynth.Generators.Diffusion.Ddpm;
 /// posterior variance β̃_t = β_t (1 − ᾱ_{t−1}) / (1 − ᾱ_t). Index t runs 0 … T − 1.
 /// The forward process has the closed form q(x_t | x_0) = N(√ᾱ_t x_0, (1 − ᾱ_t) I).
 /// </summary>
-public sealed class NoiseSchedule
+internal sealed class NoiseSchedule
 {
     /// <summary>Creates the schedule.</summary>
     public NoiseSchedule(int timesteps, double betaStart, double betaEnd)

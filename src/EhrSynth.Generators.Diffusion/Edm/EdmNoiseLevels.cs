@@ -4,7 +4,7 @@ namespace EhrSynth.Generators.Diffusion.Edm;
 /// The EDM sampler's noise levels (EHRDiff's <c>ablation_sampler</c>, <c>discretization: edm</c>):
 /// σ_i = (σ_max^{1/ρ} + i/(N − 1)·(σ_min^{1/ρ} − σ_max^{1/ρ}))^ρ for i = 0 … N − 1, then a final σ_N = 0.
 /// </summary>
-public static class EdmNoiseLevels
+internal static class EdmNoiseLevels
 {
     /// <summary>The N + 1 levels, from σ_max down to σ_min, then 0.</summary>
     public static double[] Create(int steps, double sigmaMin, double sigmaMax, double rho)

@@ -6,7 +6,7 @@ namespace EhrSynth.Generators.Diffusion.Edm;
 /// c_skip = σ_d² / (σ² + σ_d²), c_out = σ·σ_d / √(σ² + σ_d²), c_in = 1 / √(σ² + σ_d²), c_noise = ¼ ln σ,
 /// and the loss weight λ(σ) = (σ² + σ_d²) / (σ·σ_d)².
 /// </summary>
-public static class EdmPreconditioning
+internal static class EdmPreconditioning
 {
     /// <summary>c_skip(σ).</summary>
     public static double CSkip(double sigma, double sigmaData) => sigmaData * sigmaData / ((sigma * sigma) + (sigmaData * sigmaData));
