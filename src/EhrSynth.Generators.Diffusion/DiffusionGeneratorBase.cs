@@ -130,7 +130,7 @@ public abstract class DiffusionGeneratorBase<TOptions> : TorchGeneratorBase<TOpt
             return;
         }
 
-        int seed = (int)(SeedScope.Derive(Options.Seed ?? 0, -11) & int.MaxValue);
+        int seed = (int)(SeedScope.Derive(FitSeed, -11) & int.MaxValue);
         using var rng = new Generator((ulong)seed, Device);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();

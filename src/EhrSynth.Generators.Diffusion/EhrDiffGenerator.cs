@@ -92,7 +92,7 @@ public sealed class EhrDiffGenerator : DiffusionGeneratorBase<EhrDiffOptions>
             return;
         }
 
-        double pearson = PrevalencePearson(step.Data, SeedScope.Derive(Options.Seed ?? 0, -13, step.Step));
+        double pearson = PrevalencePearson(step.Data, SeedScope.Derive(FitSeed, -13, step.Step));
         _v1Selections.Add((step.Step, pearson));
         if (pearson > _v1BestPearson || _v1Best is null)
         {

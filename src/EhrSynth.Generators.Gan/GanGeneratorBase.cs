@@ -68,12 +68,12 @@ public abstract class GanGeneratorBase<TOptions> : TorchGeneratorBase<TOptions>
         ArgumentNullException.ThrowIfNull(train);
         if (Options.CalibratePrevalence)
         {
-            int calibrationSeed = (int)(SeedScope.Derive(Options.Seed ?? 0, -11) & int.MaxValue);
+            int calibrationSeed = (int)(SeedScope.Derive(FitSeed, -11) & int.MaxValue);
             _offsets = RunCalibration(calibrationSeed, train);        // samples probabilities only: the old offsets play no part
             Log.PrevalenceCalibrated(Logger, Name, Options.CalibrationSamples);
         }
 
-        int seed = (int)(SeedScope.Derive(Options.Seed ?? 0, -7) & int.MaxValue);
+        int seed = (int)(SeedScope.Derive(FitSeed, -7) & int.MaxValue);
         ModeCollapseWarning = GanCollapseCheck.Run(Name, Options, train, n => RunSampling(seed, rng => Sample(n, rng, null, CancellationToken.None)), Logger);
     }
 

@@ -67,6 +67,7 @@ public abstract class EhrGeneratorBase<TOptions> : ICohortGenerator
                 var watch = Stopwatch.StartNew();
                 Vocabulary = null;
                 _seedUsed = null;
+                FitSeed = seed;
                 Log.FitStarted(Logger, Name, trainingData.PatientCount, trainingData.CodeCount, seed);
                 FitCore(trainingData, seed, progress, cancellationToken);
                 TrainingSeed = _seedUsed ?? seed;
@@ -301,7 +302,14 @@ public abstract class EhrGeneratorBase<TOptions> : ICohortGenerator
     protected void ReportGeneration(GenerationReport report) => _pendingReport = report;
 
     /// <summary>Records that <see cref="FitCore"/> trained with another seed than it was given (a resumed checkpoint's).</summary>
-    protected void UseTrainingSeed(int seed) => _seedUsed = seed;
+    protected void UseTrainingSeed(int seed) => (_seedUsed, FitSeed) = (seed, seed);
+
+    /// <summary>
+    /// The seed of the fit in progress, resolved: the options' seed, or the one drawn for this fit, or a resumed
+    /// checkpoint's (<see cref="UseTrainingSeed"/>). Work a fit does after its steps (calibration samples, checks) derives
+    /// its randomness from it, so a fit with a drawn seed equals the fit given that seed.
+    /// </summary>
+    protected int FitSeed { get; private set; }
 
     /// <summary>Marks the generator fitted with a vocabulary (for families that restore state outside <see cref="LoadGenerator{TGenerator}"/>).</summary>
     protected void SetFitted(CodeVocabulary vocabulary, int? seed)
