@@ -6,6 +6,10 @@ namespace EhrSynth.Generators.Diffusion.Tests;
 
 public class EhrDiffContractTests : EhrGeneratorContractTests<EhrDiffGenerator>
 {
+    protected override long? MeasureModelBuildResidue(EhrDiffGenerator generator, int codeCount) => ((Torch.ITorchGenerator)generator).MeasureModelBuildResidue(codeCount);
+
+    protected override (long? Predicted, long Actual)? MeasureStateSize(EhrDiffGenerator generator, int codeCount) => ((Torch.ITorchGenerator)generator).MeasureStateSize(codeCount);
+
     protected override EhrDiffGenerator Create(int seed, int epochs = 2, string? checkpointDirectory = null) => new(Tiny(seed, epochs, checkpointDirectory));
 
     /// <summary>The contract's tiny EHRDiff.</summary>
@@ -51,6 +55,10 @@ public class EhrDiffContractTests : EhrGeneratorContractTests<EhrDiffGenerator>
 
 public class DdpmContractTests : EhrGeneratorContractTests<DdpmGenerator>
 {
+    protected override long? MeasureModelBuildResidue(DdpmGenerator generator, int codeCount) => ((Torch.ITorchGenerator)generator).MeasureModelBuildResidue(codeCount);
+
+    protected override (long? Predicted, long Actual)? MeasureStateSize(DdpmGenerator generator, int codeCount) => ((Torch.ITorchGenerator)generator).MeasureStateSize(codeCount);
+
     protected override DdpmGenerator Create(int seed, int epochs = 2, string? checkpointDirectory = null) => new(new DdpmOptions
     {
         Seed = seed,
@@ -95,6 +103,10 @@ public class DdpmContractTests : EhrGeneratorContractTests<DdpmGenerator>
 /// <summary>EHRDiff with per-code thresholds fitted after training: the whole contract again (save, load, resume, learning).</summary>
 public class EhrDiffCalibratedContractTests : EhrGeneratorContractTests<EhrDiffGenerator>
 {
+    protected override long? MeasureModelBuildResidue(EhrDiffGenerator generator, int codeCount) => ((Torch.ITorchGenerator)generator).MeasureModelBuildResidue(codeCount);
+
+    protected override (long? Predicted, long Actual)? MeasureStateSize(EhrDiffGenerator generator, int codeCount) => ((Torch.ITorchGenerator)generator).MeasureStateSize(codeCount);
+
     protected override EhrDiffGenerator Create(int seed, int epochs = 2, string? checkpointDirectory = null) =>
         new(Calibrated(EhrDiffContractTests.Tiny(seed, epochs, checkpointDirectory), samples: 500));
 

@@ -7,6 +7,10 @@ namespace EhrSynth.Generators.Gan.Tests;
 
 public class MedGanContractTests : EhrGeneratorContractTests<MedGanGenerator>
 {
+    protected override long? MeasureModelBuildResidue(MedGanGenerator generator, int codeCount) => ((Torch.ITorchGenerator)generator).MeasureModelBuildResidue(codeCount);
+
+    protected override (long? Predicted, long Actual)? MeasureStateSize(MedGanGenerator generator, int codeCount) => ((Torch.ITorchGenerator)generator).MeasureStateSize(codeCount);
+
     protected override MedGanGenerator Create(int seed, int epochs = 2, string? checkpointDirectory = null) => new(Tiny(seed, epochs, checkpointDirectory));
 
     /// <summary>The contract's tiny medGAN.</summary>
@@ -54,6 +58,10 @@ public class MedGanContractTests : EhrGeneratorContractTests<MedGanGenerator>
 
 public class CorGanContractTests : EhrGeneratorContractTests<CorGanGenerator>
 {
+    protected override long? MeasureModelBuildResidue(CorGanGenerator generator, int codeCount) => ((Torch.ITorchGenerator)generator).MeasureModelBuildResidue(codeCount);
+
+    protected override (long? Predicted, long Actual)? MeasureStateSize(CorGanGenerator generator, int codeCount) => ((Torch.ITorchGenerator)generator).MeasureStateSize(codeCount);
+
     protected override CorGanGenerator Create(int seed, int epochs = 2, string? checkpointDirectory = null) => new(new CorGanOptions
     {
         Seed = seed,
@@ -94,6 +102,10 @@ public class CorGanContractTests : EhrGeneratorContractTests<CorGanGenerator>
 /// <summary>medGAN with prevalence offsets fitted after training (through its BatchNorm burn-in): the whole contract again.</summary>
 public class MedGanCalibratedContractTests : EhrGeneratorContractTests<MedGanGenerator>
 {
+    protected override long? MeasureModelBuildResidue(MedGanGenerator generator, int codeCount) => ((Torch.ITorchGenerator)generator).MeasureModelBuildResidue(codeCount);
+
+    protected override (long? Predicted, long Actual)? MeasureStateSize(MedGanGenerator generator, int codeCount) => ((Torch.ITorchGenerator)generator).MeasureStateSize(codeCount);
+
     protected override MedGanGenerator Create(int seed, int epochs = 2, string? checkpointDirectory = null) =>
         new(Calibrated(MedGanContractTests.Tiny(seed, epochs, checkpointDirectory), samples: 500));
 

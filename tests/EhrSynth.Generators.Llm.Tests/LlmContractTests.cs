@@ -6,6 +6,10 @@ namespace EhrSynth.Generators.Llm.Tests;
 
 public class LlmContractTests : EhrGeneratorContractTests<LlmGenerator>
 {
+    protected override long? MeasureModelBuildResidue(LlmGenerator generator, int codeCount) => ((Torch.ITorchGenerator)generator).MeasureModelBuildResidue(codeCount);
+
+    protected override (long? Predicted, long Actual)? MeasureStateSize(LlmGenerator generator, int codeCount) => ((Torch.ITorchGenerator)generator).MeasureStateSize(codeCount);
+
     internal static LlmOptions TinyOptions(int seed, int epochs = 2, string? checkpointDirectory = null) => new()
     {
         Seed = seed,

@@ -5,6 +5,10 @@ namespace EhrSynth.Generators.Vae.Tests;
 
 public class ConvVaeContractTests : EhrGeneratorContractTests<VaeGenerator>
 {
+    protected override long? MeasureModelBuildResidue(VaeGenerator generator, int codeCount) => ((Torch.ITorchGenerator)generator).MeasureModelBuildResidue(codeCount);
+
+    protected override (long? Predicted, long Actual)? MeasureStateSize(VaeGenerator generator, int codeCount) => ((Torch.ITorchGenerator)generator).MeasureStateSize(codeCount);
+
     protected override VaeGenerator Create(int seed, int epochs = 2, string? checkpointDirectory = null) => new(new VaeOptions
     {
         Seed = seed,
@@ -37,6 +41,10 @@ public class ConvVaeContractTests : EhrGeneratorContractTests<VaeGenerator>
 
 public class MlpVaeContractTests : EhrGeneratorContractTests<VaeGenerator>
 {
+    protected override long? MeasureModelBuildResidue(VaeGenerator generator, int codeCount) => ((Torch.ITorchGenerator)generator).MeasureModelBuildResidue(codeCount);
+
+    protected override (long? Predicted, long Actual)? MeasureStateSize(VaeGenerator generator, int codeCount) => ((Torch.ITorchGenerator)generator).MeasureStateSize(codeCount);
+
     protected override VaeGenerator Create(int seed, int epochs = 2, string? checkpointDirectory = null) => new(new VaeOptions
     {
         Architecture = VaeArchitecture.Mlp,
