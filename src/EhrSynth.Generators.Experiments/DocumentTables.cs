@@ -15,7 +15,7 @@ namespace EhrSynth.Generators.Experiments;
 /// (the rendered table)
 /// &lt;!-- /table --&gt;
 /// </code>
-/// The path is relative to the document's folder. Kinds: <c>comparison</c> (the report's table over seeds, with its
+/// The path is relative to the document's folder; markers inside fenced code blocks are left alone (examples). Kinds: <c>comparison</c> (the report's table over seeds, with its
 /// footnote; <c>seed=N</c> for one seed's table; <c>columns=key,key</c> for some of <see cref="SuiteReport.DefaultColumns"/>
 /// by value key — any value of the results, by its key, when it is not a default column), <c>per-seed</c> (every row's
 /// values seed by seed, "a / b / c"; <c>columns=key,key</c>, by default normalised covariance error and bigram R²),
@@ -304,13 +304,25 @@ public static partial class DocumentTables
         var lines = markdown.Split('\n');
         var plain = new StringBuilder();
         int plainStart = 1;
+        bool fenced = false;                                         // markers inside ``` code blocks are examples
         for (int i = 0; i < lines.Length; i++)
         {
             string line = lines[i];
             string newline = i < lines.Length - 1 ? "\n" : "";
-            var start = Start().Match(line.TrimEnd('\r'));
-            if (!start.Success)
+            if (line.TrimStart().StartsWith("```", StringComparison.Ordinal))
             {
+                fenced = !fenced;
+            }
+
+            var start = Start().Match(line.TrimEnd('\r'));
+            if (fenced || !start.Success)
+            {
+                if (fenced)
+                {
+                    plain.Append(line).Append(newline);
+                    continue;
+                }
+
                 if (line.StartsWith("<!-- /table", StringComparison.Ordinal))
                 {
                     throw new InvalidDataException($"{source}:{i + 1}: a table's end marker without its start.");

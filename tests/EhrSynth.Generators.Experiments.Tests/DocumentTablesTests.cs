@@ -167,6 +167,9 @@ public class DocumentTablesTests
             "<!-- /table -->\n\nText after.\n",
             rendered);
         Assert.Equal(rendered, DocumentTables.Render(rendered, dir.Path, "doc.md"));
+
+        string example = "How to mark a table:\n\n```markdown\n<!-- table: elsewhere/results.json comparison -->\n<!-- /table -->\n```\n";
+        Assert.Equal(example, DocumentTables.Render(example, dir.Path, "doc.md"));          // a fenced example is not a table
     }
 
     [Fact]
