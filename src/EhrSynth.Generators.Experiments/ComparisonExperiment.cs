@@ -121,7 +121,7 @@ public static class ComparisonExperiment
         var familyOptions = family.CreateOptions(options.Budget, seed);
         if (options.Epochs is { } epochs)
         {
-            familyOptions = family.WithEpochs(familyOptions, epochs);
+            familyOptions = family.SetEpochs(familyOptions, epochs);
         }
 
         familyOptions.Device = options.Device;

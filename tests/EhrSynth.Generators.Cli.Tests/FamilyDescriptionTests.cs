@@ -25,7 +25,7 @@ public class FamilyDescriptionTests
         var options = f.CreateOptions(preset, seed: 1);
         if (epochs is { } e)
         {
-            options = f.WithEpochs(options, e);
+            options = f.SetEpochs(options, e);
         }
 
         Assert.Equal(expected, f.Describe(options));

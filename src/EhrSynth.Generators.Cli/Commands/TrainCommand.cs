@@ -78,7 +78,7 @@ internal static class TrainCommand
         var options = family.CreateOptions(budget, seed);
         if (epochs is { } e)
         {
-            options = family.WithEpochs(options, e);
+            options = family.SetEpochs(options, e);
         }
 
         LlmCliOptions.Apply(family, options, llm.Pretrained, llm.Preset, llm.Tokenizer, llm.LongRecords);

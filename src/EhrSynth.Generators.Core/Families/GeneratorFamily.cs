@@ -74,9 +74,12 @@ public abstract class GeneratorFamily
     /// <exception cref="ArgumentException">The family has no such preset (the message lists those it has).</exception>
     public abstract EhrGeneratorOptions CreateOptions(string preset, int? seed = null);
 
-    /// <summary>Options with the final training phase's epochs set to <paramref name="epochs"/> (for short runs).</summary>
+    /// <summary>
+    /// Sets the final training phase's epochs of <paramref name="options"/> to <paramref name="epochs"/> (for short runs)
+    /// and returns the same options: it changes the object it is given (its name said "With" until issue #33).
+    /// </summary>
     /// <exception cref="ArgumentException">The options are of another family.</exception>
-    public abstract EhrGeneratorOptions WithEpochs(EhrGeneratorOptions options, int epochs);
+    public abstract EhrGeneratorOptions SetEpochs(EhrGeneratorOptions options, int epochs);
 
     /// <summary>An unfitted generator.</summary>
     /// <exception cref="ArgumentException">The options are of another family.</exception>

@@ -64,7 +64,7 @@ public sealed class GeneratorFamily<TOptions> : GeneratorFamily
     public override EhrGeneratorOptions CreateOptions(string preset, int? seed = null) => CreatePreset(preset, seed);
 
     /// <inheritdoc />
-    public override EhrGeneratorOptions WithEpochs(EhrGeneratorOptions options, int epochs)
+    public override EhrGeneratorOptions SetEpochs(EhrGeneratorOptions options, int epochs)
     {
         var typed = Typed(options);
         EpochSetter(typed, epochs);
