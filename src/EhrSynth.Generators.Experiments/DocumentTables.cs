@@ -86,7 +86,10 @@ public static partial class DocumentTables
     /// <param name="kind">One of <see cref="Kinds"/>.</param>
     /// <param name="options">The marker's options (<c>seed</c>, <c>columns</c>).</param>
     /// <exception cref="ArgumentException">An unknown kind or option, or a value it cannot use.</exception>
-    public static string RenderTable(string resultsPath, string kind, IReadOnlyDictionary<string, string> options)
+    public static string RenderTable(string resultsPath, string kind, IReadOnlyDictionary<string, string> options) => RenderTable(resultsPath, kind, options, null);
+
+    /// <summary>As the public overload, reading each comparison's results file once per document (<paramref name="cache"/>, by path).</summary>
+    private static string RenderTable(string resultsPath, string kind, IReadOnlyDictionary<string, string> options, Dictionary<string, ComparisonResults>? cache)
     {
         ArgumentException.ThrowIfNullOrEmpty(resultsPath);
         ArgumentNullException.ThrowIfNull(options);
@@ -111,7 +114,7 @@ public static partial class DocumentTables
                 return Benchmark(resultsPath);
         }
 
-        var results = ComparisonResults.Load(resultsPath);
+        var results = cache is null ? ComparisonResults.Load(resultsPath) : cache.TryGetValue(resultsPath, out var loaded) ? loaded : cache[resultsPath] = ComparisonResults.Load(resultsPath);
         return kind switch
         {
             "comparison" => Comparison(results, options),
@@ -183,8 +186,7 @@ public static partial class DocumentTables
         text.Append("|---|").Append(string.Concat(columns.Select(_ => "---|"))).Append('\n');
         foreach (var row in report.Rows.Where(r => columns.Any(col => report.Runs.Any(run => !double.IsNaN(run.Report.Rows.First(x => x.Name == r.Name).Value(col.MetricName, col.Key))))))
         {
-            string label = row.Kind switch { RowKind.Floor => $"{row.Name} (floor)", RowKind.Reference => $"{row.Name} (reference)", RowKind.Ceiling => $"{row.Name} (ceiling)", _ => row.Name };
-            text.Append(c, $"| {label} |");
+            text.Append(c, $"| {ComparisonFigures.Label(row)} |");
             foreach (var col in columns)
             {
                 text.Append(' ').AppendJoin(" / ", report.Runs.Select(run => run.Report.Rows.First(r => r.Name == row.Name).Value(col.MetricName, col.Key) is var v && double.IsNaN(v)
@@ -302,6 +304,7 @@ public static partial class DocumentTables
     private static IEnumerable<(Block Block, string? Rendered)> Blocks(string markdown, string folder, string source)
     {
         var lines = markdown.Split('\n');
+        var loaded = new Dictionary<string, ComparisonResults>(StringComparer.Ordinal);
         var plain = new StringBuilder();
         int plainStart = 1;
         bool fenced = false;                                         // markers inside ``` code blocks are examples
@@ -314,21 +317,15 @@ public static partial class DocumentTables
                 fenced = !fenced;
             }
 
-            var start = Start().Match(line.TrimEnd('\r'));
-            if (fenced || !start.Success)
+            var start = fenced ? Match.Empty : Start().Match(line.TrimEnd('\r'));
+            if (!start.Success)
             {
-                if (fenced)
-                {
-                    plain.Append(line).Append(newline);
-                    continue;
-                }
-
-                if (line.StartsWith("<!-- /table", StringComparison.Ordinal))
+                if (!fenced && line.StartsWith("<!-- /table", StringComparison.Ordinal))
                 {
                     throw new InvalidDataException($"{source}:{i + 1}: a table's end marker without its start.");
                 }
 
-                if (line.StartsWith("<!-- table", StringComparison.Ordinal))
+                if (!fenced && line.StartsWith("<!-- table", StringComparison.Ordinal))
                 {
                     throw new InvalidDataException($"{source}:{i + 1}: a table marker must read \"<!-- table: PATH KIND [option=value ...] -->\".");
                 }
@@ -362,7 +359,7 @@ public static partial class DocumentTables
             string rendered;
             try
             {
-                rendered = RenderTable(path, kind, options);
+                rendered = RenderTable(path, kind, options, loaded);
             }
             catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or JsonException or UnauthorizedAccessException or KeyNotFoundException or InvalidOperationException)
             {

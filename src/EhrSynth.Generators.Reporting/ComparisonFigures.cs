@@ -111,7 +111,12 @@ public static class ComparisonFigures
         _ => Colors.Blue,
     };
 
-    internal static string Label(SuiteRow row) => Label(row.Name, row.Kind);
+    /// <summary>A row's name as tables show it: "(floor)", "(reference)" or "(ceiling)" after the reference rows' names.</summary>
+    public static string Label(SuiteRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return Label(row.Name, row.Kind);
+    }
 
     internal static string Label(string name, RowKind kind) => kind switch
     {
