@@ -232,7 +232,7 @@ internal static class SideBySide
     /// <summary>Records the elapsed time at every in-epoch progress report of the last training phase.</summary>
     private sealed class StepClock : IProgress<TrainingProgress>
     {
-        private readonly List<(string Phase, long Step, TimeSpan Elapsed)> _reports = [];
+        private readonly List<(Generation.TrainingPhaseName Phase, long Step, TimeSpan Elapsed)> _reports = [];
 
         public int Count => _reports.Count;
 
@@ -246,7 +246,7 @@ internal static class SideBySide
 
         public double MedianStep(int warmup)
         {
-            string phase = _reports[^1].Phase;
+            var phase = _reports[^1].Phase;
             var r = _reports.Where(x => x.Phase == phase).ToList();
             var gaps = new List<double>();
             for (int i = warmup + 1; i < r.Count; i++)

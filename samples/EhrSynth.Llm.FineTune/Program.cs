@@ -70,7 +70,7 @@ var progress = new Progress<TrainingProgress>(p =>
 {
     if (p.IsEpochEnd)
     {
-        Console.WriteLine($"  epoch {p.Epoch}/{p.TotalEpochs}  loss {p.Losses.GetValueOrDefault("loss"):F4}  {p.SamplesPerSecond:N0} {p.Unit}/s  {p.Elapsed.TotalSeconds:F0} s");
+        Console.WriteLine($"  epoch {p.Epoch}/{p.TotalEpochs}  loss {p.Losses.GetValueOrDefault("loss"):F4}  {p.Throughput:N0} {p.Unit.Name()}/s  {p.Elapsed.TotalSeconds:F0} s");
     }
 });
 await llm.FitAsync(train, progress, cts.Token);

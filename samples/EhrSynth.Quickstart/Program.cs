@@ -3,6 +3,7 @@ using EhrSynth.Generators.Datasets;
 using EhrSynth.Generators.Diffusion;
 using EhrSynth.Generators.Experiments;
 using EhrSynth.Generators.Gan.CorGan;
+using EhrSynth.Generators.Generation;
 using EhrSynth.Generators.Gan.MedGan;
 using EhrSynth.Generators.Llm;
 using EhrSynth.Generators.Vae;
@@ -64,7 +65,7 @@ internal sealed class Progress(bool interactive) : IProgress<ExperimentEvent>
         if (e.Training is { } t)
         {
             string losses = string.Join(" ", t.Losses.Select(kv => $"{kv.Key} {kv.Value:G4}"));
-            string line = $"  {e.Family} {t.Phase} epoch {t.Epoch}/{t.TotalEpochs} step {t.Step}/{t.TotalSteps}  {losses}  {t.SamplesPerSecond:N0} {t.Unit}/s  {t.Elapsed.TotalSeconds:F0} s";
+            string line = $"  {e.Family} {t.Phase} epoch {t.Epoch}/{t.TotalEpochs} step {t.Step}/{t.TotalSteps}  {losses}  {t.Throughput:N0} {t.Unit.Name()}/s  {t.Elapsed.TotalSeconds:F0} s";
             if (interactive)
             {
                 int width = Math.Max(20, Console.BufferWidth - 1);

@@ -1,3 +1,4 @@
+using EhrSynth.Generators.Generation;
 using EhrSynth.Generators.Data;
 using EhrSynth.Generators.Testing;
 
@@ -30,5 +31,5 @@ public class BernoulliMixtureContractTests : EhrGeneratorContractTests<Bernoulli
         Threads = 1,
     });
 
-    protected override (string Phase, string Key) DecreasingLoss => ("train", "nll");
+    protected override (TrainingPhaseName Phase, string Key) DecreasingLoss => (TrainingPhaseName.Train, "nll");
 }

@@ -46,6 +46,23 @@ public sealed class BernoulliMixtureGenerator : TorchGeneratorBase<BernoulliMixt
         Loader = (folder, vocabulary, device, log) => Load(folder, vocabulary, device, log?.CreateLogger<BernoulliMixtureGenerator>()),
         Describer = o => FormattableString.Invariant($"Bernoulli mixture: {o.Components} components, {o.Epochs} epochs, batch {o.BatchSize}, Adam {o.LearningRate:G3}"),
         EpochSetter = (o, e) => o.Epochs = e,
+        Studies = [ComponentsStudy],
+        CommandLine = new FamilyCommandLine
+        {
+            TrainOptions = [new(ComponentsOption, "Bernoulli mixture only: the number of latent classes K (default: the preset's).")],
+            Apply = (o, values) => ((BernoulliMixtureOptions)o).Components = ParseComponents(values[ComponentsOption]),
+        },
+    };
+
+    /// <summary>The sample's own command-line option, declared in <see cref="Family"/>: the CLI adds it to <c>train</c>.</summary>
+    public const string ComponentsOption = "--components";
+
+    /// <summary>The sample's own study, declared in <see cref="Family"/>: <c>compare --study mixture-components</c>.</summary>
+    public static FamilyStudy ComponentsStudy => new()
+    {
+        Name = "mixture-components",
+        Description = "the Bernoulli mixture (a sample family) with 2, 8 and 32 latent classes",
+        Rows = (family, _) => [.. new[] { 2, 8, 32 }.Select(k => family.Variant($"{family.Name}-{k}", $"{family.DisplayName} (K = {k})", o => ((BernoulliMixtureOptions)o).Components = k))],
     };
 
     /// <inheritdoc />
@@ -86,19 +103,13 @@ public sealed class BernoulliMixtureGenerator : TorchGeneratorBase<BernoulliMixt
 
     /// <inheritdoc />
     protected override IReadOnlyList<TrainingPhase> Phases(int trainingPatients) =>
-        [new TrainingPhase("train", Options.Epochs, Options.BatchSize, Step)];
+        [new TrainingPhase(TrainingPhaseName.Train, Options.Epochs, Options.BatchSize, Step)];
 
     /// <inheritdoc />
     protected override double ValidationLoss(EhrDataset validation, Generator rng)
     {
-        double total = 0;
-        foreach (var chunk in Enumerable.Range(0, validation.PatientCount).Chunk(Options.BatchSize))
-        {
-            using var scope = NewDisposeScope();
-            total -= _net!.call(DenseBatch.Build(validation, chunk, Device)).sum().item<float>();
-        }
-
-        return total / validation.PatientCount;
+        return SumInScopes(PatientBatches(validation, Options.BatchSize),
+            batch => -_net!.call(DenseBatch.Build(validation, batch, Device)).sum().item<float>()) / validation.PatientCount;
     }
 
     /// <inheritdoc />
@@ -133,4 +144,9 @@ public sealed class BernoulliMixtureGenerator : TorchGeneratorBase<BernoulliMixt
         _optimizer.Step();
         return new StepResult(new Dictionary<string, double> { ["nll"] = loss.item<float>() });
     }
+
+    private static int ParseComponents(string text) =>
+        int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int k) && k >= 1
+            ? k
+            : throw new ArgumentException($"{ComponentsOption} takes a whole number of at least 1 (got '{EhrSynth.Generators.IO.TextSafety.Printable(text, 20)}').");
 }

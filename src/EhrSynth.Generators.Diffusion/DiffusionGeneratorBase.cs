@@ -12,7 +12,9 @@ namespace EhrSynth.Generators.Diffusion;
 
 /// <summary>
 /// What EDM and DDPM share: the denoiser MLP and its EMA copy, AdamW with warmup and cosine decay laid over the actual
-/// number of steps, the EMA update after every step, and batched, cancellable sampling from the EMA weights.
+/// number of steps, the EMA update after every step, per-code threshold calibration, cohort inpainting, and batched,
+/// cancellable sampling from the EMA weights. An outside diffusion family subclasses it (docs/extending.md) and
+/// implements the four hooks below: the loss, the per-patient loss for DP-SGD, the sampler and the cohort's known values.
 /// </summary>
 /// <typeparam name="TOptions">The family's options.</typeparam>
 public abstract class DiffusionGeneratorBase<TOptions> : TorchGeneratorBase<TOptions>
@@ -21,7 +23,7 @@ public abstract class DiffusionGeneratorBase<TOptions> : TorchGeneratorBase<TOpt
     private DenoiserNet? _net;
     private DenoiserNet? _ema;
     private Torch.Optimizers.AdamW? _optimizer;
-    private float[]? _cuts;
+    private CodeCalibration? _cuts;
 
     private const string CutsStateKey = "codeThresholds";
 
@@ -32,25 +34,25 @@ public abstract class DiffusionGeneratorBase<TOptions> : TorchGeneratorBase<TOpt
     }
 
     /// <summary>The trained network.</summary>
-    internal DenoiserNet Net => _net!;
+    protected internal DenoiserNet Net => _net!;
 
     /// <summary>The EMA network: what samples and what is saved as the model.</summary>
-    internal DenoiserNet Ema => _ema!;
+    protected internal DenoiserNet Ema => _ema!;
 
     /// <summary>The training loss of a batch <c>[B, D]</c> of 0/1 data, averaged over codes and patients.</summary>
-    internal abstract Tensor Loss(DenoiserNet net, Tensor x, Generator rng);
+    protected internal abstract Tensor Loss(DenoiserNet net, Tensor x, Generator rng);
 
     /// <summary>The training loss of each patient of a batch <c>[B, D]</c>, averaged over codes: <c>[B]</c> (for DP-SGD).</summary>
-    internal abstract Tensor PatientLosses(DenoiserNet net, Tensor x, Generator rng);
+    protected internal abstract Tensor PatientLosses(DenoiserNet net, Tensor x, Generator rng);
 
     /// <summary>
     /// The sampler's raw output <c>[b, D]</c> for <paramref name="b"/> new records, on the data's 0/1 scale but not clipped,
     /// from the EMA network; with <paramref name="known"/>, the conditioned codes inpainted at every step.
     /// </summary>
-    internal abstract Tensor SampleValues(int b, Generator rng, CancellationToken cancellationToken, Inpainting? known = null);
+    protected internal abstract Tensor SampleValues(int b, Generator rng, CancellationToken cancellationToken, Inpainting? known = null);
 
     /// <summary>The known values of a cohort on the family's data scale.</summary>
-    internal abstract Inpainting Known(CohortCodes cohort);
+    protected internal abstract Inpainting Known(CohortCodes cohort);
 
     /// <inheritdoc />
     /// <remarks>Inpainting (<see cref="Inpainting"/>): the unconditional denoiser with the conditioned codes re-imposed at every reverse step.</remarks>
@@ -63,16 +65,15 @@ public abstract class DiffusionGeneratorBase<TOptions> : TorchGeneratorBase<TOpt
         {
             _ema!.eval();
             using var known = Known(cohort);
-            using var cuts = _cuts is null ? null : tensor(_cuts, device: Device);     // [D]
             return DenseBatch.SampleRecords(ModelVocabulary, Options, count,
-                b => known.Fix(Probabilities(SampleValues(b, rng, cancellationToken, known), cuts)),   // [b, D] in [0, 1]
+                b => known.Fix(Probabilities(SampleValues(b, rng, cancellationToken, known))),   // [b, D] in [0, 1]
                 rng, progress, cancellationToken);
         }, cancellationToken);
         return (data, new CohortReport(cohort.Text, CohortMethod.Inpainting, count, count));
     }
 
     /// <summary>The per-code cuts fitted by <see cref="DiffusionOptions.CalibrateThresholds"/>; <see langword="null"/> without.</summary>
-    internal IReadOnlyList<float>? CodeCuts => _cuts;
+    internal IReadOnlyList<float>? CodeCuts => _cuts?.Values;
 
     /// <inheritdoc />
     protected override void BuildModel(int codeCount)
@@ -96,16 +97,16 @@ public abstract class DiffusionGeneratorBase<TOptions> : TorchGeneratorBase<TOpt
         2 * DenoiserNet.StateSize(codeCount, Options.HiddenDims, Options.TimeEmbeddingDim, Options.TimeHiddenDim, TimeInEveryBlock);
 
     /// <summary>Whether the time embedding enters every block of the denoiser (EHRDiff v2, DDPM) or only the first (EHRDiff v1).</summary>
-    internal virtual bool TimeInEveryBlock => true;
+    protected internal virtual bool TimeInEveryBlock => true;
 
     /// <summary>Whether sampling uses an exponential moving average of the weights (otherwise the EMA copy tracks the weights exactly).</summary>
-    internal virtual bool UsesEma => true;
+    protected internal virtual bool UsesEma => true;
 
     /// <summary>Whether an epoch drops its last, incomplete batch.</summary>
-    internal virtual bool DropsLastBatch => false;
+    protected internal virtual bool DropsLastBatch => false;
 
     /// <summary>Called after every optimizer update (and EMA update) of a fit.</summary>
-    internal virtual void OnStepEnd(StepContext step)
+    protected internal virtual void OnStepEnd(StepContext step)
     {
     }
 
@@ -130,20 +131,14 @@ public abstract class DiffusionGeneratorBase<TOptions> : TorchGeneratorBase<TOpt
             return;
         }
 
-        int seed = (int)(SeedScope.Derive(FitSeed, -11) & int.MaxValue);
-        using var rng = new Generator((ulong)seed, Device);
+        using var rng = new Generator((ulong)SeedScope.DeriveInt(FitSeed, -11), Device);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         _ema!.eval();
-        var parts = new List<Tensor>();
-        for (int done = 0; done < Options.CalibrationSamples; done += Options.GenerationBatchSize)
-        {
-            int b = Math.Min(Options.GenerationBatchSize, Options.CalibrationSamples - done);
-            parts.Add(SampleValues(b, rng, CancellationToken.None));            // [b, D]
-        }
 
         // A private fit matches the privately released prevalences (the options refuse calibration without them).
-        _cuts = CodeThresholds.Fit(cat(parts, 0), PrivatePrevalences ?? train.CodePrevalence());   // [M, D] → D cuts
+        _cuts = CodeCalibration.Fit(CodeCalibrationMethod.QuantileCuts, Options.CalibrationSamples, Options.GenerationBatchSize,
+            b => SampleValues(b, rng, CancellationToken.None), PrivatePrevalences ?? train.CodePrevalence());   // M samples [b, D] → D cuts
         Log.ThresholdsCalibrated(Logger, Name, Options.CalibrationSamples);
     }
 
@@ -152,7 +147,7 @@ public abstract class DiffusionGeneratorBase<TOptions> : TorchGeneratorBase<TOpt
     {
         if (_cuts is not null)
         {
-            state[CutsStateKey] = JsonSerializer.SerializeToElement(_cuts);
+            state[CutsStateKey] = JsonSerializer.SerializeToElement(_cuts.Values);
         }
     }
 
@@ -166,12 +161,12 @@ public abstract class DiffusionGeneratorBase<TOptions> : TorchGeneratorBase<TOpt
             return;
         }
 
-        _cuts = ReadCodeArray(manifest, CutsStateKey, nameof(DiffusionOptions.CalibrateThresholds));
+        _cuts = CodeCalibration.FromValues(CodeCalibrationMethod.QuantileCuts, ReadCodeArray(manifest, CutsStateKey, nameof(DiffusionOptions.CalibrateThresholds)));
     }
 
     /// <inheritdoc />
     protected override IReadOnlyList<TrainingPhase> Phases(int trainingPatients) =>
-        [new TrainingPhase("train", Options.Epochs, Options.BatchSize, TrainStep, DropLast: DropsLastBatch)];
+        [new TrainingPhase(TrainingPhaseName.Train, Options.Epochs, Options.BatchSize, TrainStep, DropLast: DropsLastBatch)];
 
     /// <summary>DP-SGD trains the denoiser on one patient's loss; the EMA copy averages the private weights (post-processing).</summary>
     protected override PrivateObjective CreatePrivateObjective() => new(
@@ -204,7 +199,10 @@ public abstract class DiffusionGeneratorBase<TOptions> : TorchGeneratorBase<TOpt
         _optimizer!.zero_grad();
         loss.backward();
         Update(step);
-        return new StepResult(new Dictionary<string, double> { ["loss"] = loss.item<float>(), ["lr"] = lr });
+        return new StepResult(new Dictionary<string, double> { ["loss"] = loss.item<float>() })
+        {
+            Diagnostics = new Dictionary<string, double> { ["lr"] = lr },
+        };
     }
 
     /// <summary>Warm-up then cosine decay of the learning rate at this step; returns it.</summary>
@@ -235,30 +233,22 @@ public abstract class DiffusionGeneratorBase<TOptions> : TorchGeneratorBase<TOpt
     protected override double ValidationLoss(EhrDataset validation, Generator rng)
     {
         _ema!.eval();
-        double total = 0;
-        var all = Enumerable.Range(0, validation.PatientCount).ToArray();
-        foreach (var chunk in all.Chunk(Options.BatchSize))
-        {
-            using var scope = NewDisposeScope();
-            total += Loss(_ema, DenseBatch.Build(validation, chunk, Device), rng).item<float>() * chunk.Length;
-        }
-
-        return total / validation.PatientCount;
+        return SumInScopes(PatientBatches(validation, Options.BatchSize),
+            batch => Loss(_ema, DenseBatch.Build(validation, batch, Device), rng).item<float>() * batch.Length) / validation.PatientCount;
     }
 
     /// <inheritdoc />
     protected override EhrDataset Sample(int count, Generator rng, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
     {
         _ema!.eval();
-        using var cuts = _cuts is null ? null : tensor(_cuts, device: Device);     // [D]
         return DenseBatch.SampleRecords(ModelVocabulary, Options, count,
-            b => Probabilities(SampleValues(b, rng, cancellationToken), cuts),       // [b, D] in [0, 1]
+            b => Probabilities(SampleValues(b, rng, cancellationToken)),             // [b, D] in [0, 1]
             rng, progress, cancellationToken);
     }
 
     /// <summary>Raw values <c>[b, D]</c> → what the binarisation reads: shifted by the per-code cuts when calibrated, clipped to [0, 1].</summary>
-    private Tensor Probabilities(Tensor values, Tensor? cuts) =>
-        (cuts is null ? values : CodeThresholds.Apply(values, cuts, Options.Threshold)).ClampTo(0, 1);   // [b, D]
+    private Tensor Probabilities(Tensor values) =>
+        (_cuts is null ? values : _cuts.Apply(values, Options.Threshold)).ClampTo(0, 1);   // [b, D]
 
     /// <inheritdoc />
     protected override IEnumerable<(string Name, nn.Module Module)> Modules() =>

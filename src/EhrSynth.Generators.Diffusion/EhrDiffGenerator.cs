@@ -36,6 +36,7 @@ public sealed class EhrDiffGenerator : DiffusionGeneratorBase<EhrDiffOptions>
         Summary = "EHRDiff: an EDM diffusion model of binary records (the paper's \"DDPM\" row), faithful to sczzz3/EHRDiff.",
         Privacy = DiffusionPrivacy.Capability,
         Cohorts = CohortMethod.Inpainting,
+        Studies = [EhrDiffVersionStudy.Study],
         PresetFactories = new Dictionary<string, Func<int?, EhrDiffOptions>>
         {
             [GeneratorFamily.Quick] = EhrDiffOptions.Quick,
@@ -50,7 +51,7 @@ public sealed class EhrDiffGenerator : DiffusionGeneratorBase<EhrDiffOptions>
     };
 
     private readonly List<(long Step, double Pearson)> _v1Selections = [];
-    private Dictionary<string, Tensor>? _v1Best;
+    private WeightSnapshot? _v1Best;
     private double _v1BestPearson = double.NegativeInfinity;
 
     /// <inheritdoc />
@@ -58,11 +59,14 @@ public sealed class EhrDiffGenerator : DiffusionGeneratorBase<EhrDiffOptions>
 
     private bool IsV1 => Options.Version == EhrDiffVersion.V1;
 
-    internal override bool TimeInEveryBlock => !IsV1;
+    /// <inheritdoc />
+    protected internal override bool TimeInEveryBlock => !IsV1;
 
-    internal override bool UsesEma => !IsV1;
+    /// <inheritdoc />
+    protected internal override bool UsesEma => !IsV1;
 
-    internal override bool DropsLastBatch => IsV1;
+    /// <inheritdoc />
+    protected internal override bool DropsLastBatch => IsV1;
 
     /// <summary>The Pearson correlation of the weights v1 keeps (−∞ before a v1 fit has sampled).</summary>
     internal double V1BestPearson => _v1BestPearson;
@@ -73,7 +77,7 @@ public sealed class EhrDiffGenerator : DiffusionGeneratorBase<EhrDiffOptions>
     /// <inheritdoc />
     protected override void ReleaseModel()
     {
-        CheckpointStore.Dispose(_v1Best);
+        _v1Best?.Dispose();
         (_v1Best, _v1BestPearson) = (null, double.NegativeInfinity);
         _v1Selections.Clear();
         base.ReleaseModel();
@@ -84,7 +88,7 @@ public sealed class EhrDiffGenerator : DiffusionGeneratorBase<EhrDiffOptions>
     /// records as the training set (clipped, thresholded at 0.5) and keep the weights whose per-code prevalences
     /// correlate best with the training data's.
     /// </summary>
-    internal override void OnStepEnd(StepContext step)
+    protected internal override void OnStepEnd(StepContext step)
     {
         ArgumentNullException.ThrowIfNull(step);
         if (!IsV1 || (step.Step % Options.V1SelectionEverySteps != 0 && step.Step != step.TotalSteps))
@@ -96,8 +100,8 @@ public sealed class EhrDiffGenerator : DiffusionGeneratorBase<EhrDiffOptions>
         _v1Selections.Add((step.Step, pearson));
         if (pearson > _v1BestPearson || _v1Best is null)
         {
-            CheckpointStore.Dispose(_v1Best);
-            _v1Best = CheckpointStore.Snapshot(Modules());
+            _v1Best?.Dispose();
+            _v1Best = SnapshotWeights();
             _v1BestPearson = pearson;
         }
     }
@@ -107,8 +111,8 @@ public sealed class EhrDiffGenerator : DiffusionGeneratorBase<EhrDiffOptions>
     {
         if (_v1Best is { } best)
         {
-            CheckpointStore.Restore(Modules(), best);
-            CheckpointStore.Dispose(best);
+            RestoreWeights(best);
+            best.Dispose();
             _v1Best = null;
         }
 
@@ -172,9 +176,11 @@ public sealed class EhrDiffGenerator : DiffusionGeneratorBase<EhrDiffOptions>
         return IsV1 ? denoised.ClampTo(0, 1) : denoised;
     }
 
-    internal override Tensor Loss(DenoiserNet net, Tensor x, Generator rng) => WeightedSquaredErrors(net, x, rng).mean();       // []
+    /// <inheritdoc />
+    protected internal override Tensor Loss(DenoiserNet net, Tensor x, Generator rng) => WeightedSquaredErrors(net, x, rng).mean();       // []
 
-    internal override Tensor PatientLosses(DenoiserNet net, Tensor x, Generator rng) => WeightedSquaredErrors(net, x, rng).mean([1]);   // [B]
+    /// <inheritdoc />
+    protected internal override Tensor PatientLosses(DenoiserNet net, Tensor x, Generator rng) => WeightedSquaredErrors(net, x, rng).mean([1]);   // [B]
 
     /// <summary>EDM's λ(σ)-weighted squared denoising error of every code <c>[B, D]</c>, at a log-normal noise level per patient.</summary>
     private Tensor WeightedSquaredErrors(DenoiserNet net, Tensor x, Generator rng)
@@ -189,9 +195,11 @@ public sealed class EhrDiffGenerator : DiffusionGeneratorBase<EhrDiffOptions>
         return weight * denoised.Minus(x).Square();                                                  // [B, D]
     }
 
-    internal override Inpainting Known(CohortCodes cohort) => new(cohort, ModelVocabulary.Count, present: 1, absent: 0, Device);
+    /// <inheritdoc />
+    protected internal override Inpainting Known(CohortCodes cohort) => new(cohort, ModelVocabulary.Count, present: 1, absent: 0, Device);
 
-    internal override Tensor SampleValues(int b, Generator rng, CancellationToken cancellationToken, Inpainting? known = null)
+    /// <inheritdoc />
+    protected internal override Tensor SampleValues(int b, Generator rng, CancellationToken cancellationToken, Inpainting? known = null)
     {
         var o = Options;
         var levels = EdmNoiseLevels.Create(o.SamplerSteps, o.SigmaMin, o.SigmaMax, o.Rho);

@@ -11,7 +11,7 @@ namespace EhrSynth.Generators.Diffusion;
 /// exactly. No retraining: the unconditional denoiser is used as it is. RePaint's resampling (jumping back and
 /// repeating steps so the free codes can adjust to the imposed ones) is not done.
 /// </summary>
-internal sealed class Inpainting : IDisposable
+public sealed class Inpainting : IDisposable
 {
     private readonly Tensor _mask;     // [1, D] bool: conditioned
     private readonly Tensor _values;   // [1, D]: the known value in the family's data space (0 elsewhere)
@@ -59,6 +59,7 @@ internal sealed class Inpainting : IDisposable
         return where(_mask, exact.expand(probabilities.shape), probabilities);    // [b, D]
     }
 
+    /// <summary>Frees the mask and values.</summary>
     public void Dispose()
     {
         _mask.Dispose();

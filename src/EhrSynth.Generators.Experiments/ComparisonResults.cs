@@ -118,7 +118,7 @@ public sealed record ComparisonResults(IReadOnlyList<int> Seeds, IReadOnlyList<s
     private static FamilyRun ReadRun(JsonElement run)
     {
         TrainingCost? cost = run.TryGetProperty("parameters", out var p) && p.ValueKind == JsonValueKind.Number
-            ? new TrainingCost(p.GetInt64(), run.GetProperty("processed").GetInt64(), run.GetProperty("processedUnit").GetString()!)
+            ? new TrainingCost(p.GetInt64(), run.GetProperty("processed").GetInt64(), TrainingUnits.Parse(run.GetProperty("processedUnit").GetString()!))
             : null;
         PrivacyGuarantee? privacy = null;
         if (run.TryGetProperty("privacy", out var g) && g.ValueKind == JsonValueKind.Object)

@@ -1,3 +1,4 @@
+using EhrSynth.Generators.Generation;
 using System.Text.Json;
 using EhrSynth.Generators.Metrics.Suite;
 using EhrSynth.Generators.Reporting;
@@ -59,7 +60,7 @@ public static class ExperimentJson
             generated = r.Generated,
             parameters = r.Cost?.Parameters,
             processed = r.Cost?.Processed,
-            processedUnit = r.Cost?.Unit,
+            processedUnit = r.Cost?.Unit.Name(),
             estimatedTrainingFlops = r.Cost?.EstimatedFlops,
             notes = r.Notes ?? [],
             privacy = r.Privacy is { } p

@@ -10,17 +10,22 @@ namespace EhrSynth.Generators.Gan;
 /// <summary>
 /// What medGAN and CorGAN share: sampling (probabilities → records, with the optional prevalence offsets), the
 /// mode-collapse check at the end of a fit, its warning saved with the model and repeated in every generation report,
-/// and what the discriminator is shown of generated records.
+/// and what the discriminator is shown of generated records. An outside GAN subclasses it (docs/extending.md): it
+/// implements the training phases, networks and optimizers of <see cref="TorchGeneratorBase{TOptions}"/> and the two
+/// sampling hooks below, and gets calibration, the collapse check and batched, cancellable sampling.
 /// </summary>
 /// <typeparam name="TOptions">The options type.</typeparam>
 public abstract class GanGeneratorBase<TOptions> : TorchGeneratorBase<TOptions>
     where TOptions : GanOptions
 {
-    private const string CollapseStateKey = "mode_collapse";
+    private const string CollapseStateKey = "modeCollapse";
+    private const string LegacyCollapseStateKey = "mode_collapse";          // written before 2026-12; still read
     private const string OffsetsStateKey = "prevalenceOffsets";
-    private float[]? _offsets;
+    private CodeCalibration? _offsets;
 
-    private protected GanGeneratorBase(TOptions options, ILogger? logger)
+    /// <summary>Validates and copies the options.</summary>
+    /// <exception cref="System.ComponentModel.DataAnnotations.ValidationException">The options are invalid; every problem is listed.</exception>
+    protected GanGeneratorBase(TOptions options, ILogger? logger)
         : base(options, logger)
     {
     }
@@ -32,30 +37,51 @@ public abstract class GanGeneratorBase<TOptions> : TorchGeneratorBase<TOptions>
     /// Generated probabilities [B, D] as the discriminator sees them: unchanged, or 0/1 samples with
     /// <see cref="GanOptions.SampledFakes"/> — carrying a straight-through gradient in the generator's update.
     /// </summary>
-    internal Tensor ShownToDiscriminator(Tensor probabilities, Generator rng, bool generatorUpdate) =>
+    protected Tensor ShownToDiscriminator(Tensor probabilities, Generator rng, bool generatorUpdate) =>
         !Options.SampledFakes ? probabilities
         : generatorUpdate ? StraightThroughBernoulli.SampleWithGradient(probabilities, rng)
         : StraightThroughBernoulli.Sample(probabilities, rng);
 
+    /// <summary>
+    /// The autoencoder pre-training phase medGAN and CorGAN run before the adversarial one: <paramref name="autoencoder"/>
+    /// maps a batch <c>[B, D]</c> to reconstruction logits, trained by <paramref name="optimizer"/> on the binary cross-entropy
+    /// summed over codes and averaged over patients (both references' loss).
+    /// </summary>
+    protected static TrainingPhase AutoencoderPretraining(nn.Module<Tensor, Tensor> autoencoder, Torch.Optimizers.Adam optimizer, int epochs, int batchSize, bool dropLast = false)
+    {
+        ArgumentNullException.ThrowIfNull(autoencoder);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        return new TrainingPhase(TrainingPhaseName.PretrainAutoencoder, epochs, batchSize, step =>
+        {
+            autoencoder.train();
+            var x = step.NextDenseBatch();                                                          // [B, D]
+            var logits = autoencoder.call(x);                                                       // [B, D]
+            var loss = nn.functional.binary_cross_entropy_with_logits(logits, x, reduction: nn.Reduction.None).sum(1).mean(); // []
+            optimizer.zero_grad();
+            loss.backward();
+            optimizer.Step();
+            return new StepResult(new Dictionary<string, double> { ["loss"] = loss.item<float>() });
+        }, DropLast: dropLast);
+    }
+
     /// <summary>The prevalence offsets of <see cref="GanOptions.CalibratePrevalence"/>; <see langword="null"/> without.</summary>
-    internal IReadOnlyList<float>? PrevalenceOffsets => _offsets;
+    internal IReadOnlyList<float>? PrevalenceOffsets => _offsets?.Values;
 
     /// <summary>Puts the model in sampling mode; disposing the result puts back what sampling changed (medGAN: BatchNorm statistics).</summary>
-    private protected abstract IDisposable? BeginSampling(Generator rng, CancellationToken cancellationToken);
+    protected abstract IDisposable? BeginSampling(Generator rng, CancellationToken cancellationToken);
 
     /// <summary>Per-code probabilities <c>[b, D]</c> of <paramref name="b"/> new records, after <see cref="BeginSampling"/>.</summary>
-    private protected abstract Tensor SampleProbabilities(int b, Generator rng);
+    protected abstract Tensor SampleProbabilities(int b, Generator rng);
 
     /// <inheritdoc />
     protected sealed override EhrDataset Sample(int count, Generator rng, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
     {
         using var noGrad = no_grad();
         using var sampling = BeginSampling(rng, cancellationToken);
-        using var offsets = _offsets is null ? null : tensor(_offsets, device: Device);     // [D]
         return DenseBatch.SampleRecords(ModelVocabulary, Options, count, b =>
         {
             var p = SampleProbabilities(b, rng);                                              // [b, D]
-            return offsets is null ? p : PrevalenceCalibration.Apply(p, offsets);             // [b, D]
+            return _offsets is null ? p : _offsets.Apply(p, Options.Threshold);              // [b, D]
         }, rng, progress, cancellationToken);
     }
 
@@ -68,12 +94,12 @@ public abstract class GanGeneratorBase<TOptions> : TorchGeneratorBase<TOptions>
         ArgumentNullException.ThrowIfNull(train);
         if (Options.CalibratePrevalence)
         {
-            int calibrationSeed = (int)(SeedScope.Derive(FitSeed, -11) & int.MaxValue);
+            int calibrationSeed = SeedScope.DeriveInt(FitSeed, -11);
             _offsets = RunCalibration(calibrationSeed, train);        // samples probabilities only: the old offsets play no part
             Log.PrevalenceCalibrated(Logger, Name, Options.CalibrationSamples);
         }
 
-        int seed = (int)(SeedScope.Derive(FitSeed, -7) & int.MaxValue);
+        int seed = SeedScope.DeriveInt(FitSeed, -7);
         ModeCollapseWarning = GanCollapseCheck.Run(Name, Options, train, n => RunSampling(seed, rng => Sample(n, rng, null, CancellationToken.None)), Logger);
     }
 
@@ -81,13 +107,13 @@ public abstract class GanGeneratorBase<TOptions> : TorchGeneratorBase<TOptions>
     protected override void OnLoaded(GeneratorManifest manifest)
     {
         ArgumentNullException.ThrowIfNull(manifest);
-        ModeCollapseWarning = manifest.State.TryGetValue(CollapseStateKey, out var w) ? w.GetString() : null;
+        ModeCollapseWarning = manifest.State.TryGetValue(CollapseStateKey, out var w) || manifest.State.TryGetValue(LegacyCollapseStateKey, out w) ? w.GetString() : null;
         if (!Options.CalibratePrevalence || IsTrainingCheckpoint(manifest))
         {
             return;                                                                           // a checkpoint: fitted when the fit ends
         }
 
-        _offsets = ReadCodeArray(manifest, OffsetsStateKey, nameof(GanOptions.CalibratePrevalence));
+        _offsets = CodeCalibration.FromValues(CodeCalibrationMethod.LogOddsOffsets, ReadCodeArray(manifest, OffsetsStateKey, nameof(GanOptions.CalibratePrevalence)));
     }
 
     /// <inheritdoc />
@@ -101,24 +127,18 @@ public abstract class GanGeneratorBase<TOptions> : TorchGeneratorBase<TOptions>
 
         if (_offsets is not null)
         {
-            state[OffsetsStateKey] = JsonSerializer.SerializeToElement(_offsets);
+            state[OffsetsStateKey] = JsonSerializer.SerializeToElement(_offsets.Values);
         }
     }
 
-    private float[] RunCalibration(int seed, EhrDataset train)
+    private CodeCalibration RunCalibration(int seed, EhrDataset train)
     {
         using var rng = new Generator((ulong)seed, Device);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         using var sampling = BeginSampling(rng, CancellationToken.None);
-        var parts = new List<Tensor>();
-        for (int done = 0; done < Options.CalibrationSamples; done += Options.GenerationBatchSize)
-        {
-            int b = Math.Min(Options.GenerationBatchSize, Options.CalibrationSamples - done);
-            parts.Add(PrevalenceCalibration.Logits(SampleProbabilities(b, rng)));              // [b, D]
-        }
-
-        return PrevalenceCalibration.FitOffsets(cat(parts, 0), train.CodePrevalence());     // [M, D] → D offsets
+        return CodeCalibration.Fit(CodeCalibrationMethod.LogOddsOffsets, Options.CalibrationSamples, Options.GenerationBatchSize,
+            b => SampleProbabilities(b, rng), train.CodePrevalence());                       // M samples [b, D] → D offsets
     }
 
     /// <inheritdoc />

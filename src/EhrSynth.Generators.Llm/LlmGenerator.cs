@@ -60,6 +60,8 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
         Summary = "The paper's method: a GPT-2 model trained or fine-tuned on one sentence per patient.",
         Privacy = DpSgdCapability.Create(),
         Cohorts = CohortMethod.Prompt,
+        Studies = [LlmStudies.Decoding, LlmStudies.Size],
+        CommandLine = LlmCommandLine.Capability,
         PresetFactories = new Dictionary<string, Func<int?, LlmOptions>>
         {
             [GeneratorFamily.Quick] = LlmOptions.Quick,
@@ -279,7 +281,7 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
     protected override IReadOnlyList<TrainingPhase> Phases(int trainingPatients)
     {
         int perStep = Options.BatchSize * Options.GradientAccumulationSteps;
-        return [new TrainingPhase("train", Options.Epochs, Options.BatchSize, TrainStep, StepsPerEpoch: Math.Max(1, (trainingPatients + perStep - 1) / perStep))];
+        return [new TrainingPhase(TrainingPhaseName.Train, Options.Epochs, Options.BatchSize, TrainStep, StepsPerEpoch: Math.Max(1, (trainingPatients + perStep - 1) / perStep))];
     }
 
     /// <summary>
@@ -294,18 +296,14 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
         var model = Parts.Model;
         model.eval();
         var chunker = Chunker;
-        double total = 0;
         long tokens = 0;
-        var all = Enumerable.Range(0, validation.PatientCount).ToArray();
-        foreach (var chunk in all.Chunk(Options.BatchSize).SelectMany(patients => chunker.Chunks(validation, patients, null)))
+        double total = SumInScopes(PatientBatches(validation, Options.BatchSize).SelectMany(patients => chunker.Chunks(validation, patients, null)), chunk =>
         {
-            using var scope = NewDisposeScope();
             var (inputs, targets) = chunk.ToTensors(Device);                                                                 // [b, L] each
             var logits = model.call(inputs);                                                                                 // [b, L, V]
-            total += nn.functional.cross_entropy(logits.flatten(0, 1), targets.flatten(), ignore_index: -100, reduction: nn.Reduction.Sum).item<float>();
             tokens += chunk.Tokens;
-        }
-
+            return nn.functional.cross_entropy(logits.flatten(0, 1), targets.flatten(), ignore_index: -100, reduction: nn.Reduction.Sum).item<float>();
+        });
         return total / Math.Max(1, tokens);
     }
 
@@ -466,7 +464,10 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
         }
 
         _optimizer.Step();
-        return new StepResult(new Dictionary<string, double> { ["loss"] = loss, ["lr"] = lr }, tokens, StepResult.Tokens);
+        return new StepResult(new Dictionary<string, double> { ["loss"] = loss }, tokens, TrainingUnit.Tokens)
+        {
+            Diagnostics = new Dictionary<string, double> { ["lr"] = lr },
+        };
     }
 
     private EhrDataset SampleRecords(int count, Generator rng, IReadOnlyList<int> required, IReadOnlyList<int> excluded, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)

@@ -118,14 +118,14 @@ public sealed class MstGenerator : EhrGeneratorBase<MstOptions>, IDifferentially
 
         // 1. One-way marginals; 2. the tree; 3. its pair marginals.
         var (total, present) = plan.OneWay();
-        Report(progress, watch, 1, "one-way marginals");
+        Report(progress, watch, 1, new("one-way-marginals"));
         _edges = [.. TreeSelection.Select(stats.Codes, plan.Supported(o.SupportThreshold), stats.Scores(total, present), rho * o.BudgetSplit.Selection, rng, cancellationToken)];
-        Report(progress, watch, 2, "tree");
+        Report(progress, watch, 2, new("tree"));
         plan.TwoWay(_edges);
 
         // 4. The model that agrees with them (exact marginals without noise).
         (_present, _joint) = double.IsPositiveInfinity(rho) ? stats.Exact(_edges) : plan.Fit(_edges, o.Iterations, cancellationToken);
-        Report(progress, watch, 3, "fit");
+        Report(progress, watch, 3, new("fit"));
         _tree = BinaryTreeModel.Create(stats.Codes, _edges, c => _present[c], e => _joint[e]);
         PrivacyGuarantee = o.Epsilon is { } target
             ? PrivacyGuarantee.Zcdp(target, o.Delta, rho, FormattableString.Invariant(
@@ -190,6 +190,6 @@ public sealed class MstGenerator : EhrGeneratorBase<MstOptions>, IDifferentially
         PrivacyGuarantee = manifest.State.TryGetValue("privacy", out var g) && g.ValueKind == JsonValueKind.Object ? g.Deserialize<PrivacyGuarantee>(GuaranteeJson) : null;
     }
 
-    private static void Report(IProgress<TrainingProgress>? progress, System.Diagnostics.Stopwatch watch, int step, string phase) =>
+    private static void Report(IProgress<TrainingProgress>? progress, System.Diagnostics.Stopwatch watch, int step, TrainingPhaseName phase) =>
         progress?.Report(new TrainingProgress(phase, 1, 1, step, 3, new Dictionary<string, double>(), watch.Elapsed, 0));
 }

@@ -1,3 +1,5 @@
+using EhrSynth.Generators.Data;
+using EhrSynth.Generators.Generation;
 using EhrSynth.Generators.Privacy;
 
 namespace EhrSynth.Generators.Torch;
@@ -12,7 +14,50 @@ internal sealed class PrivateTrainingPlan
 {
     private readonly DifferentialPrivacyOptions _privacy;
 
-    public PrivateTrainingPlan(DifferentialPrivacyOptions privacy, PrivateObjective objective, TrainingPhase phase, int patients)
+    /// <summary>
+    /// Checks that the family and data allow DP-SGD (a per-patient objective, one phase, δ &lt; 1/N, a batch below N) and
+    /// plans the private fit; every problem of the settings is listed in one error.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The family has no per-patient objective or trains in several phases.</exception>
+    /// <exception cref="ArgumentException">δ or the batch does not fit the training patients.</exception>
+    public static PrivateTrainingPlan Create(string family, DifferentialPrivacyOptions privacy, PrivateObjective? objective, IReadOnlyList<TrainingPhase> phases, int patients)
+    {
+        if (objective is null || phases.Count != 1)
+        {
+            throw new NotSupportedException(
+                $"{family} does not support differential privacy" +
+                (objective is null ? "" : $": it trains in {phases.Count} phases ({string.Join(", ", phases.Select(p => p.Name))}), and DP-SGD replaces a single one") +
+                ". The families whose description lists DP-SGD among its capabilities do (docs/privacy.md).");
+        }
+
+        var problems = new List<string>();
+        if (privacy.Delta >= 1.0 / patients)
+        {
+            problems.Add($"Privacy.Delta {privacy.Delta:G3} is not below 1/N = {1.0 / patients:G3} for N = {patients:N0} training patients");
+        }
+
+        int batch = ExpectedBatch(privacy, phases[0]);
+        if (batch >= patients)
+        {
+            problems.Add($"the batch size {batch:N0} is not below the {patients:N0} training patients, so Poisson sampling would not subsample");
+        }
+
+        return problems.Count == 0
+            ? new PrivateTrainingPlan(privacy, objective, phases[0], patients)
+            : throw new ArgumentException($"{family}: cannot train privately: {string.Join("; ", problems)}.");
+    }
+
+    /// <summary>
+    /// The code prevalences released before training when <see cref="DifferentialPrivacyOptions.PrevalenceNoiseMultiplier"/>
+    /// is set (charged to the guarantee), seeded like the rest of the fit so a resumed fit releases the same; otherwise
+    /// <see langword="null"/>.
+    /// </summary>
+    public IReadOnlyList<double>? ReleasePrevalences(EhrDataset train, int seed) =>
+        _privacy.PrevalenceNoiseMultiplier is { } z
+            ? PrivatePrevalences.Release(train, z, _privacy.PrevalenceCodeCap, SeedScope.DeriveInt(seed, -17))
+            : null;
+
+    private PrivateTrainingPlan(DifferentialPrivacyOptions privacy, PrivateObjective objective, TrainingPhase phase, int patients)
     {
         _privacy = privacy;
         int batch = ExpectedBatch(privacy, phase);
@@ -22,14 +67,17 @@ internal sealed class PrivateTrainingPlan
         NoiseMultiplier = privacy.NoiseMultiplier ?? NoiseCalibration.NoiseMultiplier(privacy.TargetEpsilon!.Value, privacy.Delta, SampleRate, plannedSteps, alreadySpent: SpentBeforeTraining());
         Phase = phase with
         {
-            Name = "dp-sgd",
+            Name = TrainingPhaseName.DpSgd,
             BatchSize = batch,
             DropLast = false,
             StepsPerEpoch = stepsPerEpoch,
             Step = context =>
             {
                 var (loss, batch, ghost) = DpSgd.Step(objective, context, SampleRate, NoiseMultiplier, privacy.ClipNorm);
-                return new StepResult(new Dictionary<string, double> { ["loss"] = batch == 0 ? 0 : loss, ["batch"] = batch, ["ghost_clipping"] = ghost ? 1 : 0 });
+                return new StepResult(new Dictionary<string, double> { ["loss"] = batch == 0 ? 0 : loss })
+                {
+                    Diagnostics = new Dictionary<string, double> { ["batch"] = batch, ["ghost_clipping"] = ghost ? 1 : 0 },
+                };
             },
         };
         PlannedSteps = plannedSteps;

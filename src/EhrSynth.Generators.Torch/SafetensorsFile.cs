@@ -15,7 +15,7 @@ namespace EhrSynth.Generators.Torch;
 /// header with the model they expect (<see cref="SafetensorsHeader.Entries"/>) before reading. Writing adds
 /// <c>{"__metadata__": {"format": "pt"}}</c> (which Hugging Face <c>transformers</c> checks) and pads the header to 8 bytes.
 /// </summary>
-internal static class SafetensorsFile
+public static class SafetensorsFile
 {
     private static readonly Dictionary<string, int> ElementSizes = new(StringComparer.Ordinal)
     {

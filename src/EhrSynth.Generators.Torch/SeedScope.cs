@@ -6,12 +6,13 @@ namespace EhrSynth.Generators.Torch;
 /// The one place that seeds libtorch's global random generator. <b>This changes process-wide state</b>: every
 /// TorchSharp call in the process that draws from the global generator (the default initialisation of
 /// <c>nn.Linear</c>/<c>nn.Conv1d</c>, <c>Dropout</c>) is affected. It is needed because those draws cannot take an
-/// explicit generator; every other draw in this library uses an explicit <see cref="torch.Generator"/>.
+/// explicit generator; every other draw in this library uses an explicit <see cref="torch.Generator"/>. Only the
+/// training loop seeds it; families derive their own seeds with <see cref="Derive"/> and <see cref="DeriveInt"/>.
 /// </summary>
-internal static class SeedScope
+public static class SeedScope
 {
     /// <summary>Seeds libtorch's global CPU generator (and every CUDA device's, when CUDA is available).</summary>
-    public static void SetGlobal(long seed)
+    internal static void SetGlobal(long seed)
     {
         torch.random.manual_seed(seed);
         if (torch.cuda.is_available())
@@ -31,6 +32,13 @@ internal static class SeedScope
 
         return (long)(Mix(h) >> 1);
     }
+
+    /// <summary>
+    /// <see cref="Derive"/> kept to a non-negative <see cref="int"/>: the seed of a side computation (a calibration
+    /// sample, a post-fit check) that must not share its random stream with training. Use a label of your own (the
+    /// built-in families use small negative numbers: −7, −11, −13, −17).
+    /// </summary>
+    public static int DeriveInt(int seed, params ReadOnlySpan<long> parts) => (int)(Derive(seed, parts) & int.MaxValue);
 
     private static ulong Mix(ulong z)
     {

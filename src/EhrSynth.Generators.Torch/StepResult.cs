@@ -1,14 +1,16 @@
+using EhrSynth.Generators.Generation;
+
 namespace EhrSynth.Generators.Torch;
 
-/// <summary>What one optimisation step reports: its losses and statistics, and how much it processed.</summary>
-/// <param name="Losses">Values by name (for example <c>loss</c>, <c>d_loss</c>); each must be finite, or the fit stops as diverged.</param>
+/// <summary>What one optimisation step reports: its objectives, other statistics, and how much it processed.</summary>
+/// <param name="Losses">The objectives by name (for example <c>loss</c>, <c>d_loss</c>); each must be finite, or the fit stops as diverged.</param>
 /// <param name="Processed">Items processed, for the throughput; <see langword="null"/> for the phase's batch size.</param>
-/// <param name="Unit">What <paramref name="Processed"/> counts: <c>samples</c> (patients) or <c>tokens</c>.</param>
-public readonly record struct StepResult(IReadOnlyDictionary<string, double> Losses, long? Processed = null, string Unit = StepResult.Samples)
+/// <param name="Unit">What <paramref name="Processed"/> counts.</param>
+public readonly record struct StepResult(IReadOnlyDictionary<string, double> Losses, long? Processed = null, TrainingUnit Unit = TrainingUnit.Samples)
 {
-    /// <summary>The unit of patient-level steps.</summary>
-    public const string Samples = "samples";
-
-    /// <summary>The unit of token-level steps (the LLM).</summary>
-    public const string Tokens = "tokens";
+    /// <summary>
+    /// Statistics that are not objectives (the learning rate <c>lr</c>, <c>d_accuracy</c>, <c>critic_steps</c>): averaged
+    /// and reported in <see cref="TrainingProgress.Diagnostics"/>, never checked for divergence.
+    /// </summary>
+    public IReadOnlyDictionary<string, double>? Diagnostics { get; init; }
 }

@@ -4,7 +4,7 @@ namespace EhrSynth.Generators.Torch;
 public sealed class TrainingDivergedException : Exception
 {
     /// <summary>Creates the exception.</summary>
-    public TrainingDivergedException(string message, string phase, int epoch, long step, string? lastGoodCheckpoint)
+    public TrainingDivergedException(string message, Generation.TrainingPhaseName phase, int epoch, long step, string? lastGoodCheckpoint)
         : base(message)
     {
         Phase = phase;
@@ -14,7 +14,7 @@ public sealed class TrainingDivergedException : Exception
     }
 
     /// <summary>The phase that diverged.</summary>
-    public string Phase { get; }
+    public Generation.TrainingPhaseName Phase { get; }
 
     /// <summary>The 1-based epoch that diverged.</summary>
     public int Epoch { get; }

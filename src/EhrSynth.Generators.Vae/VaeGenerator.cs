@@ -44,6 +44,7 @@ public sealed class VaeGenerator : TorchGeneratorBase<VaeOptions>
         DisplayName = FamilyName,
         Summary = "A variational autoencoder: the paper's 1-D convolutional VAE, or the CorGAN repository's MLP VAE.",
         Privacy = DpSgdCapability.Create(),
+        Studies = [BinarizationStudy.For()],
         PresetFactories = new Dictionary<string, Func<int?, VaeOptions>>
         {
             [GeneratorFamily.Quick] = VaeOptions.Quick,
@@ -141,7 +142,7 @@ public sealed class VaeGenerator : TorchGeneratorBase<VaeOptions>
 
     /// <inheritdoc />
     protected override IReadOnlyList<TrainingPhase> Phases(int trainingPatients) =>
-        [new TrainingPhase("train", Options.Epochs, Options.BatchSize, TrainStep)];
+        [new TrainingPhase(TrainingPhaseName.Train, Options.Epochs, Options.BatchSize, TrainStep)];
 
     /// <summary>DP-SGD trains the encoder and decoder on one patient's negative ELBO (no layer mixes patients).</summary>
     protected override PrivateObjective CreatePrivateObjective() => new(
@@ -186,15 +187,8 @@ public sealed class VaeGenerator : TorchGeneratorBase<VaeOptions>
     {
         _encoder!.eval();
         _decoder!.eval();
-        double total = 0;
-        var all = Enumerable.Range(0, validation.PatientCount).ToArray();
-        foreach (var chunk in all.Chunk(Options.BatchSize))
-        {
-            using var scope = NewDisposeScope();
-            total += NegativeElbo(DenseBatch.Build(validation, chunk, Device), rng).Loss.item<float>();
-        }
-
-        return total / validation.PatientCount;
+        return SumInScopes(PatientBatches(validation, Options.BatchSize),
+            batch => NegativeElbo(DenseBatch.Build(validation, batch, Device), rng).Loss.item<float>()) / validation.PatientCount;
     }
 
     /// <inheritdoc />
@@ -219,10 +213,7 @@ public sealed class VaeGenerator : TorchGeneratorBase<VaeOptions>
     /// <summary>BCE + KL of each patient, summed over its codes and latent dimensions: <c>[B]</c> (for DP-SGD).</summary>
     private Tensor PatientNegativeElbo(Tensor x, Generator rng)
     {
-        var (mu, logVar) = _encoder!.call(x);                                         // [B, Z], [B, Z]
-        var eps = randn(mu.shape, device: Device, generator: rng);                    // [B, Z]
-        var z = mu.Plus(eps * logVar.Times(0.5).exp());                               // [B, Z]
-        var logits = _decoder!.call(z);                                               // [B, D]
+        var (mu, logVar, logits) = Reconstruct(x, rng);                               // [B, Z], [B, Z], [B, D]
         var bce = nn.functional.binary_cross_entropy_with_logits(logits, x, reduction: nn.Reduction.None).sum([1]);   // [B]
         var kl = logVar.Plus(1).Minus(mu.Square()).Minus(logVar.exp()).sum([1]).Times(-0.5);                       // [B]
         return bce.Plus(kl);                                                          // [B]
@@ -231,12 +222,18 @@ public sealed class VaeGenerator : TorchGeneratorBase<VaeOptions>
     /// <summary>BCE + KL, each summed over codes and patients (the reference's reduction).</summary>
     private (Tensor Loss, Tensor Bce, Tensor Kl) NegativeElbo(Tensor x, Generator rng)
     {
-        var (mu, logVar) = _encoder!.call(x);                                         // [B, Z], [B, Z]
-        var eps = randn(mu.shape, device: Device, generator: rng);                    // [B, Z]
-        var z = mu.Plus(eps * logVar.Times(0.5).exp());                               // [B, Z]
-        var logits = _decoder!.call(z);                                               // [B, D]
+        var (mu, logVar, logits) = Reconstruct(x, rng);                               // [B, Z], [B, Z], [B, D]
         var bce = nn.functional.binary_cross_entropy_with_logits(logits, x, reduction: nn.Reduction.Sum); // []
         var kl = logVar.Plus(1).Minus(mu.Square()).Minus(logVar.exp()).sum().Times(-0.5);   // []
         return (bce.Plus(kl), bce, kl);
+    }
+
+    /// <summary>Encodes <paramref name="x"/> <c>[B, D]</c>, draws z = μ + ε·exp(½ log σ²) (the reparameterisation) and decodes it.</summary>
+    private (Tensor Mu, Tensor LogVar, Tensor Logits) Reconstruct(Tensor x, Generator rng)
+    {
+        var (mu, logVar) = _encoder!.call(x);                                         // [B, Z], [B, Z]
+        var eps = randn(mu.shape, device: Device, generator: rng);                    // [B, Z]
+        var z = mu.Plus(eps * logVar.Times(0.5).exp());                               // [B, Z]
+        return (mu, logVar, _decoder!.call(z));                                       // [B, Z], [B, Z], [B, D]
     }
 }

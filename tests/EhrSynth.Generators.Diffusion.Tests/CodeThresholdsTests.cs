@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using EhrSynth.Generators.Generation;
 using EhrSynth.Generators.IO;
 using EhrSynth.Generators.Testing;
+using EhrSynth.Generators.Torch;
 using static TorchSharp.torch;
 
 namespace EhrSynth.Generators.Diffusion.Tests;

@@ -1,3 +1,4 @@
+using EhrSynth.Generators.Generation;
 using EhrSynth.Generators.Data;
 using EhrSynth.Generators.Diffusion.Ddpm;
 using EhrSynth.Generators.Testing;
@@ -6,9 +7,9 @@ namespace EhrSynth.Generators.Diffusion.Tests;
 
 public class EhrDiffContractTests : EhrGeneratorContractTests<EhrDiffGenerator>
 {
-    protected override long? MeasureModelBuildResidue(EhrDiffGenerator generator, int codeCount) => ((Torch.ITorchGenerator)generator).MeasureModelBuildResidue(codeCount);
+    protected override long? MeasureModelBuildResidue(EhrDiffGenerator generator, int codeCount) => ((Torch.ITorchDiagnostics)generator).MeasureModelBuildResidue(codeCount);
 
-    protected override (long? Predicted, long Actual)? MeasureStateSize(EhrDiffGenerator generator, int codeCount) => ((Torch.ITorchGenerator)generator).MeasureStateSize(codeCount);
+    protected override (long? Predicted, long Actual)? MeasureStateSize(EhrDiffGenerator generator, int codeCount) => ((Torch.ITorchDiagnostics)generator).MeasureStateSize(codeCount);
 
     protected override EhrDiffGenerator Create(int seed, int epochs = 2, string? checkpointDirectory = null) => new(Tiny(seed, epochs, checkpointDirectory));
 
@@ -48,16 +49,16 @@ public class EhrDiffContractTests : EhrGeneratorContractTests<EhrDiffGenerator>
         Threads = 1,
     };
 
-    protected override (string Phase, string Key) DecreasingLoss => ("train", "loss");
+    protected override (TrainingPhaseName Phase, string Key) DecreasingLoss => (TrainingPhaseName.Train, "loss");
 
     protected override int EpochsForLossTest => 30;
 }
 
 public class DdpmContractTests : EhrGeneratorContractTests<DdpmGenerator>
 {
-    protected override long? MeasureModelBuildResidue(DdpmGenerator generator, int codeCount) => ((Torch.ITorchGenerator)generator).MeasureModelBuildResidue(codeCount);
+    protected override long? MeasureModelBuildResidue(DdpmGenerator generator, int codeCount) => ((Torch.ITorchDiagnostics)generator).MeasureModelBuildResidue(codeCount);
 
-    protected override (long? Predicted, long Actual)? MeasureStateSize(DdpmGenerator generator, int codeCount) => ((Torch.ITorchGenerator)generator).MeasureStateSize(codeCount);
+    protected override (long? Predicted, long Actual)? MeasureStateSize(DdpmGenerator generator, int codeCount) => ((Torch.ITorchDiagnostics)generator).MeasureStateSize(codeCount);
 
     protected override DdpmGenerator Create(int seed, int epochs = 2, string? checkpointDirectory = null) => new(new DdpmOptions
     {
@@ -95,7 +96,7 @@ public class DdpmContractTests : EhrGeneratorContractTests<DdpmGenerator>
         Threads = 1,
     });
 
-    protected override (string Phase, string Key) DecreasingLoss => ("train", "loss");
+    protected override (TrainingPhaseName Phase, string Key) DecreasingLoss => (TrainingPhaseName.Train, "loss");
 
     protected override int EpochsForLossTest => 30;
 }
@@ -103,9 +104,9 @@ public class DdpmContractTests : EhrGeneratorContractTests<DdpmGenerator>
 /// <summary>EHRDiff with per-code thresholds fitted after training: the whole contract again (save, load, resume, learning).</summary>
 public class EhrDiffCalibratedContractTests : EhrGeneratorContractTests<EhrDiffGenerator>
 {
-    protected override long? MeasureModelBuildResidue(EhrDiffGenerator generator, int codeCount) => ((Torch.ITorchGenerator)generator).MeasureModelBuildResidue(codeCount);
+    protected override long? MeasureModelBuildResidue(EhrDiffGenerator generator, int codeCount) => ((Torch.ITorchDiagnostics)generator).MeasureModelBuildResidue(codeCount);
 
-    protected override (long? Predicted, long Actual)? MeasureStateSize(EhrDiffGenerator generator, int codeCount) => ((Torch.ITorchGenerator)generator).MeasureStateSize(codeCount);
+    protected override (long? Predicted, long Actual)? MeasureStateSize(EhrDiffGenerator generator, int codeCount) => ((Torch.ITorchDiagnostics)generator).MeasureStateSize(codeCount);
 
     protected override EhrDiffGenerator Create(int seed, int epochs = 2, string? checkpointDirectory = null) =>
         new(Calibrated(EhrDiffContractTests.Tiny(seed, epochs, checkpointDirectory), samples: 500));
@@ -123,7 +124,7 @@ public class EhrDiffCalibratedContractTests : EhrGeneratorContractTests<EhrDiffG
         return options;
     }
 
-    protected override (string Phase, string Key) DecreasingLoss => ("train", "loss");
+    protected override (TrainingPhaseName Phase, string Key) DecreasingLoss => (TrainingPhaseName.Train, "loss");
 
     protected override int EpochsForLossTest => 30;
 }

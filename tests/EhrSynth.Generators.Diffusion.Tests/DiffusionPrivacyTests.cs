@@ -17,7 +17,7 @@ public class DiffusionPrivacyTests
         options.Privacy = new DifferentialPrivacyOptions { NoiseMultiplier = 0.9, Delta = 1e-3 };
         using var model = new EhrDiffGenerator(options);
         var ghost = new List<double>();
-        await model.FitAsync(Data, new SyncProgress<Generation.TrainingProgress>(p => ghost.Add(p.Losses["ghost_clipping"])));
+        await model.FitAsync(Data, new SyncProgress<Generation.TrainingProgress>(p => ghost.Add(p.Diagnostics["ghost_clipping"])));
         Assert.All(ghost, x => Assert.Equal(1, x));                            // the denoiser is all Linear: the fast path
         var g = model.PrivacyGuarantee!;
         Assert.Equal(16.0 / 120, g.SampleRate, 12);

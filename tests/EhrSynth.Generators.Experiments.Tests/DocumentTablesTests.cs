@@ -48,7 +48,7 @@ public class DocumentTablesTests
         var report = HandMade();
         var runs = new List<FamilyRun>
         {
-            new("VAE", 1, "Mlp VAE, 4 epochs", TimeSpan.FromSeconds(9.4), TimeSpan.FromSeconds(0.31), 14_304, new Generation.TrainingCost(1234, 5678, "samples")),
+            new("VAE", 1, "Mlp VAE, 4 epochs", TimeSpan.FromSeconds(9.4), TimeSpan.FromSeconds(0.31), 14_304, new Generation.TrainingCost(1234, 5678, Generation.TrainingUnit.Samples)),
             new("VAE", 2, "Mlp VAE, 4 epochs", TimeSpan.FromSeconds(12.6), TimeSpan.FromSeconds(0.29), 14_304,
                 Privacy: new Privacy.PrivacyGuarantee(2.99, 1e-5, 0.77, 0.0087, 460, 1, 9, 20, 10)),
         };

@@ -1,3 +1,4 @@
+using EhrSynth.Generators.Generation;
 using EhrSynth.Generators.Data;
 using EhrSynth.Generators.Gan.CorGan;
 using EhrSynth.Generators.Gan.MedGan;
@@ -7,9 +8,9 @@ namespace EhrSynth.Generators.Gan.Tests;
 
 public class MedGanContractTests : EhrGeneratorContractTests<MedGanGenerator>
 {
-    protected override long? MeasureModelBuildResidue(MedGanGenerator generator, int codeCount) => ((Torch.ITorchGenerator)generator).MeasureModelBuildResidue(codeCount);
+    protected override long? MeasureModelBuildResidue(MedGanGenerator generator, int codeCount) => ((Torch.ITorchDiagnostics)generator).MeasureModelBuildResidue(codeCount);
 
-    protected override (long? Predicted, long Actual)? MeasureStateSize(MedGanGenerator generator, int codeCount) => ((Torch.ITorchGenerator)generator).MeasureStateSize(codeCount);
+    protected override (long? Predicted, long Actual)? MeasureStateSize(MedGanGenerator generator, int codeCount) => ((Torch.ITorchDiagnostics)generator).MeasureStateSize(codeCount);
 
     protected override MedGanGenerator Create(int seed, int epochs = 2, string? checkpointDirectory = null) => new(Tiny(seed, epochs, checkpointDirectory));
 
@@ -53,14 +54,14 @@ public class MedGanContractTests : EhrGeneratorContractTests<MedGanGenerator>
         Threads = 1,
     };
 
-    protected override (string Phase, string Key) DecreasingLoss => ("pretrain-autoencoder", "loss");
+    protected override (TrainingPhaseName Phase, string Key) DecreasingLoss => (TrainingPhaseName.PretrainAutoencoder, "loss");
 }
 
 public class CorGanContractTests : EhrGeneratorContractTests<CorGanGenerator>
 {
-    protected override long? MeasureModelBuildResidue(CorGanGenerator generator, int codeCount) => ((Torch.ITorchGenerator)generator).MeasureModelBuildResidue(codeCount);
+    protected override long? MeasureModelBuildResidue(CorGanGenerator generator, int codeCount) => ((Torch.ITorchDiagnostics)generator).MeasureModelBuildResidue(codeCount);
 
-    protected override (long? Predicted, long Actual)? MeasureStateSize(CorGanGenerator generator, int codeCount) => ((Torch.ITorchGenerator)generator).MeasureStateSize(codeCount);
+    protected override (long? Predicted, long Actual)? MeasureStateSize(CorGanGenerator generator, int codeCount) => ((Torch.ITorchDiagnostics)generator).MeasureStateSize(codeCount);
 
     protected override CorGanGenerator Create(int seed, int epochs = 2, string? checkpointDirectory = null) => new(new CorGanOptions
     {
@@ -96,15 +97,15 @@ public class CorGanContractTests : EhrGeneratorContractTests<CorGanGenerator>
         Threads = 1,
     });
 
-    protected override (string Phase, string Key) DecreasingLoss => ("pretrain-autoencoder", "loss");
+    protected override (TrainingPhaseName Phase, string Key) DecreasingLoss => (TrainingPhaseName.PretrainAutoencoder, "loss");
 }
 
 /// <summary>medGAN with prevalence offsets fitted after training (through its BatchNorm burn-in): the whole contract again.</summary>
 public class MedGanCalibratedContractTests : EhrGeneratorContractTests<MedGanGenerator>
 {
-    protected override long? MeasureModelBuildResidue(MedGanGenerator generator, int codeCount) => ((Torch.ITorchGenerator)generator).MeasureModelBuildResidue(codeCount);
+    protected override long? MeasureModelBuildResidue(MedGanGenerator generator, int codeCount) => ((Torch.ITorchDiagnostics)generator).MeasureModelBuildResidue(codeCount);
 
-    protected override (long? Predicted, long Actual)? MeasureStateSize(MedGanGenerator generator, int codeCount) => ((Torch.ITorchGenerator)generator).MeasureStateSize(codeCount);
+    protected override (long? Predicted, long Actual)? MeasureStateSize(MedGanGenerator generator, int codeCount) => ((Torch.ITorchDiagnostics)generator).MeasureStateSize(codeCount);
 
     protected override MedGanGenerator Create(int seed, int epochs = 2, string? checkpointDirectory = null) =>
         new(Calibrated(MedGanContractTests.Tiny(seed, epochs, checkpointDirectory), samples: 500));
@@ -121,5 +122,5 @@ public class MedGanCalibratedContractTests : EhrGeneratorContractTests<MedGanGen
         return options;
     }
 
-    protected override (string Phase, string Key) DecreasingLoss => ("pretrain-autoencoder", "loss");
+    protected override (TrainingPhaseName Phase, string Key) DecreasingLoss => (TrainingPhaseName.PretrainAutoencoder, "loss");
 }

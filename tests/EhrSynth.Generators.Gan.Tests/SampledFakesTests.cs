@@ -61,8 +61,8 @@ public class SampledFakesTests
         var data = Fixtures.Structured(patients: 64, codes: 20, seed: 1);
         using var with = new CorGanGenerator(new CorGanOptions { DecoderCodeBias = true });
         using var without = new CorGanGenerator();
-        ((ITorchGenerator)with).BuildForInspection(data);
-        ((ITorchGenerator)without).BuildForInspection(data);
+        ((ITorchDiagnostics)with).BuildForInspection(data);
+        ((ITorchDiagnostics)without).BuildForInspection(data);
 
         float[] bias = with.Autoencoder.Decoder.CodeBias!.data<float>().ToArray();
         for (int code = 0; code < 20; code++)

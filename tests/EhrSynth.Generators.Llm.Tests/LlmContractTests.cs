@@ -1,3 +1,4 @@
+using EhrSynth.Generators.Generation;
 using EhrSynth.Generators.Data;
 using EhrSynth.Generators.Llm.Gpt2;
 using EhrSynth.Generators.Testing;
@@ -6,9 +7,9 @@ namespace EhrSynth.Generators.Llm.Tests;
 
 public class LlmContractTests : EhrGeneratorContractTests<LlmGenerator>
 {
-    protected override long? MeasureModelBuildResidue(LlmGenerator generator, int codeCount) => ((Torch.ITorchGenerator)generator).MeasureModelBuildResidue(codeCount);
+    protected override long? MeasureModelBuildResidue(LlmGenerator generator, int codeCount) => ((Torch.ITorchDiagnostics)generator).MeasureModelBuildResidue(codeCount);
 
-    protected override (long? Predicted, long Actual)? MeasureStateSize(LlmGenerator generator, int codeCount) => ((Torch.ITorchGenerator)generator).MeasureStateSize(codeCount);
+    protected override (long? Predicted, long Actual)? MeasureStateSize(LlmGenerator generator, int codeCount) => ((Torch.ITorchDiagnostics)generator).MeasureStateSize(codeCount);
 
     internal static LlmOptions TinyOptions(int seed, int epochs = 2, string? checkpointDirectory = null) => new()
     {
@@ -43,5 +44,5 @@ public class LlmContractTests : EhrGeneratorContractTests<LlmGenerator>
         Threads = 1,
     });
 
-    protected override (string Phase, string Key) DecreasingLoss => ("train", "loss");
+    protected override (TrainingPhaseName Phase, string Key) DecreasingLoss => (TrainingPhaseName.Train, "loss");
 }

@@ -14,7 +14,7 @@ public class LlmPrivacyTests
         options.Privacy = new DifferentialPrivacyOptions { NoiseMultiplier = 1.0, Delta = 1e-3 };
         using var llm = new LlmGenerator(options);
         var ghost = new List<double>();
-        await llm.FitAsync(data, new SyncProgress<Generation.TrainingProgress>(p => ghost.Add(p.Losses["ghost_clipping"])));
+        await llm.FitAsync(data, new SyncProgress<Generation.TrainingProgress>(p => ghost.Add(p.Diagnostics["ghost_clipping"])));
         Assert.All(ghost, x => Assert.Equal(1, x));                            // every step by ghost clipping (TransformerGhostNorms)
         var g = llm.PrivacyGuarantee!;
         Assert.Equal((0.16, 7L), (g.SampleRate, g.Steps));                  // q = 16/100, ⌈100/16⌉ steps

@@ -32,7 +32,7 @@ public class TrainingCostTests
         var more = await Fit(longer, epochs: 1);
         var two = await Fit(data, epochs: 2);
 
-        Assert.Equal("tokens", one.Unit);
+        Assert.Equal(Generation.TrainingUnit.Tokens, one.Unit);
         Assert.Equal(2L * data.PatientCount, more.Processed - one.Processed);
         Assert.Equal(2 * one.Processed, two.Processed);
         Assert.Equal(6.0 * one.Parameters * one.Processed, one.EstimatedFlops);

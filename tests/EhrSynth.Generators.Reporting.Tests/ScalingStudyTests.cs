@@ -50,7 +50,7 @@ public class ScalingStudyTests
 
         var sweep = new SeedSweepReport(runs);
         var rows = ScalingStudy.Rows(sweep,
-            [("a", 10, new TrainingCost(100, 1_000, "tokens")), ("a", 20, new TrainingCost(100, 3_000, "tokens")), ("b", 5, null)],
+            [("a", 10, new TrainingCost(100, 1_000, TrainingUnit.Tokens)), ("a", 20, new TrainingCost(100, 3_000, TrainingUnit.Tokens)), ("b", 5, null)],
             new Dictionary<string, string> { ["a"] = "series" });
 
         Assert.Equal([RowKind.Floor, RowKind.Reference, RowKind.Model, RowKind.Ceiling], rows.Select(r => r.Kind));

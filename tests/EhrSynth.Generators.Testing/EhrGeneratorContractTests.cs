@@ -27,7 +27,7 @@ public abstract class EhrGeneratorContractTests<TGenerator>
     protected abstract TGenerator CreateWithInvalidOptions();
 
     /// <summary>The phase and loss key that must go down over a short fit.</summary>
-    protected abstract (string Phase, string Key) DecreasingLoss { get; }
+    protected abstract (TrainingPhaseName Phase, string Key) DecreasingLoss { get; }
 
     /// <summary>Epochs for the decreasing-loss test.</summary>
     protected virtual int EpochsForLossTest => 8;

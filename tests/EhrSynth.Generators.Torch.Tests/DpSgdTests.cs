@@ -71,7 +71,7 @@ public class DpSgdTests
         Tensor? seen = null;
         var objective = new PrivateObjective((_, _, _) => weight.sum().Times(0), [weight], _ => seen = weight.grad!.clone());
         const double q = 0.25, sigma = 1.3, clip = 0.7;
-        var phase = new TrainingPhase("dp-sgd", 1, 10, _ => throw new InvalidOperationException());
+        var phase = new TrainingPhase(Generation.TrainingPhaseName.DpSgd, 1, 10, _ => throw new InvalidOperationException());
         DpSgd.Step(objective, new StepContext(Data, phase, 1, 1, 1, rng, CPU, new EpochBatches(Data.PatientCount, 1, false)), q, sigma, clip);
         double expected = sigma * clip / (q * Data.PatientCount);
         double sd = seen!.std().item<float>();

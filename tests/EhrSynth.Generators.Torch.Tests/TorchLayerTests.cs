@@ -71,9 +71,9 @@ public class TorchLayerTests
     public void TrainingPhase_StepsPerEpoch()
     {
         static StepResult None(StepContext c) => new(new Dictionary<string, double>());
-        Assert.Equal(4, new TrainingPhase("t", 1, 3, None).Steps(10));
-        Assert.Equal(3, new TrainingPhase("t", 1, 3, None, DropLast: true).Steps(10));
-        Assert.Equal(7, new TrainingPhase("t", 1, 3, None, StepsPerEpoch: 7).Steps(10));
+        Assert.Equal(4, new TrainingPhase(Generation.TrainingPhaseName.Train, 1, 3, None).Steps(10));
+        Assert.Equal(3, new TrainingPhase(Generation.TrainingPhaseName.Train, 1, 3, None, DropLast: true).Steps(10));
+        Assert.Equal(7, new TrainingPhase(Generation.TrainingPhaseName.Train, 1, 3, None, StepsPerEpoch: 7).Steps(10));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using EhrSynth.Generators.Generation;
 using EhrSynth.Generators.Data;
 using EhrSynth.Generators.Testing;
 
@@ -5,9 +6,9 @@ namespace EhrSynth.Generators.Vae.Tests;
 
 public class ConvVaeContractTests : EhrGeneratorContractTests<VaeGenerator>
 {
-    protected override long? MeasureModelBuildResidue(VaeGenerator generator, int codeCount) => ((Torch.ITorchGenerator)generator).MeasureModelBuildResidue(codeCount);
+    protected override long? MeasureModelBuildResidue(VaeGenerator generator, int codeCount) => ((Torch.ITorchDiagnostics)generator).MeasureModelBuildResidue(codeCount);
 
-    protected override (long? Predicted, long Actual)? MeasureStateSize(VaeGenerator generator, int codeCount) => ((Torch.ITorchGenerator)generator).MeasureStateSize(codeCount);
+    protected override (long? Predicted, long Actual)? MeasureStateSize(VaeGenerator generator, int codeCount) => ((Torch.ITorchDiagnostics)generator).MeasureStateSize(codeCount);
 
     protected override VaeGenerator Create(int seed, int epochs = 2, string? checkpointDirectory = null) => new(new VaeOptions
     {
@@ -36,14 +37,14 @@ public class ConvVaeContractTests : EhrGeneratorContractTests<VaeGenerator>
         Threads = 1,
     });
 
-    protected override (string Phase, string Key) DecreasingLoss => ("train", "loss");
+    protected override (TrainingPhaseName Phase, string Key) DecreasingLoss => (TrainingPhaseName.Train, "loss");
 }
 
 public class MlpVaeContractTests : EhrGeneratorContractTests<VaeGenerator>
 {
-    protected override long? MeasureModelBuildResidue(VaeGenerator generator, int codeCount) => ((Torch.ITorchGenerator)generator).MeasureModelBuildResidue(codeCount);
+    protected override long? MeasureModelBuildResidue(VaeGenerator generator, int codeCount) => ((Torch.ITorchDiagnostics)generator).MeasureModelBuildResidue(codeCount);
 
-    protected override (long? Predicted, long Actual)? MeasureStateSize(VaeGenerator generator, int codeCount) => ((Torch.ITorchGenerator)generator).MeasureStateSize(codeCount);
+    protected override (long? Predicted, long Actual)? MeasureStateSize(VaeGenerator generator, int codeCount) => ((Torch.ITorchDiagnostics)generator).MeasureStateSize(codeCount);
 
     protected override VaeGenerator Create(int seed, int epochs = 2, string? checkpointDirectory = null) => new(new VaeOptions
     {
@@ -74,5 +75,5 @@ public class MlpVaeContractTests : EhrGeneratorContractTests<VaeGenerator>
         Threads = 1,
     });
 
-    protected override (string Phase, string Key) DecreasingLoss => ("train", "loss");
+    protected override (TrainingPhaseName Phase, string Key) DecreasingLoss => (TrainingPhaseName.Train, "loss");
 }

@@ -164,7 +164,7 @@ public class VaeModelTests
         using var second = new VaeGenerator(ok);
         var e = await Assert.ThrowsAsync<TrainingDivergedException>(() => second.FitAsync(data));
         Assert.Equal(3, e.Epoch);
-        Assert.Equal("train", e.Phase);
+        Assert.Equal(Generation.TrainingPhaseName.Train, e.Phase);
         Assert.Contains("epoch 3, step", e.Message, StringComparison.Ordinal);
         Assert.Equal(dir.File("ckpt"), e.LastGoodCheckpoint);
         Assert.False(second.IsFitted);

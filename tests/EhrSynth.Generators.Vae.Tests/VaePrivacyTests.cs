@@ -27,18 +27,18 @@ public class VaePrivacyTests
     {
         using var dir = new TempDirectory();
         using var vae = new VaeGenerator(Options(new DifferentialPrivacyOptions { NoiseMultiplier = 1.1, Delta = 1e-3, ClipNorm = 0.5 }));
-        var phases = new HashSet<string>();
+        var phases = new HashSet<Generation.TrainingPhaseName>();
         var ghost = new List<double>();
         await vae.FitAsync(Data, new SyncProgress<Generation.TrainingProgress>(p =>
         {
             phases.Add(p.Phase);
-            ghost.Add(p.Losses["ghost_clipping"]);
+            ghost.Add(p.Diagnostics["ghost_clipping"]);
         }));
         Assert.All(ghost, g => Assert.Equal(1, g));                              // the MLP VAE takes the fast path
 
         // q = 20/200, 10 steps per epoch × 2 epochs, at σ = 1.1: the accountant's ε, computed here independently.
         var g = vae.PrivacyGuarantee!;
-        Assert.Equal(["dp-sgd"], phases);
+        Assert.Equal([Generation.TrainingPhaseName.DpSgd], phases);
         Assert.Equal((0.1, 1.1, 20L, 0.5, 1e-3), (g.SampleRate, g.NoiseMultiplier, g.Steps, g.ClipNorm, g.Delta));
         Assert.Equal(RdpAccountant.Epsilon(1.1, 0.1, 20, 1e-3), g.Epsilon, 12);
         Assert.Equal(50, vae.Generate(50).PatientCount);
@@ -55,7 +55,7 @@ public class VaePrivacyTests
         (options.Architecture, options.HiddenChannels, options.Epochs) = (VaeArchitecture.Convolutional, 4, 1);
         using var vae = new VaeGenerator(options);
         var ghost = new List<double>();
-        await vae.FitAsync(Data, new SyncProgress<Generation.TrainingProgress>(p => ghost.Add(p.Losses["ghost_clipping"])));
+        await vae.FitAsync(Data, new SyncProgress<Generation.TrainingProgress>(p => ghost.Add(p.Diagnostics["ghost_clipping"])));
         Assert.NotEmpty(ghost);
         Assert.All(ghost, g => Assert.Equal(0, g));
         Assert.NotNull(vae.PrivacyGuarantee);
@@ -76,7 +76,7 @@ public class VaePrivacyTests
     {
         using var vae = new VaeGenerator(Options(new DifferentialPrivacyOptions { NoiseMultiplier = 1, Delta = 1e-3, ExpectedBatchSize = 50 }));
         var batches = new List<double>();
-        await vae.FitAsync(Data, new SyncProgress<Generation.TrainingProgress>(p => batches.Add(p.Losses["batch"])));
+        await vae.FitAsync(Data, new SyncProgress<Generation.TrainingProgress>(p => batches.Add(p.Diagnostics["batch"])));
         var g = vae.PrivacyGuarantee!;
         Assert.Equal(50.0 / 200, g.SampleRate, 12);                            // not the options' batch of 20
         Assert.Equal(2 * 4L, g.Steps);                                         // ⌈200 / 50⌉ steps per epoch, 2 epochs

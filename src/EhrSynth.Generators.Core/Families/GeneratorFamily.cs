@@ -67,6 +67,12 @@ public abstract class GeneratorFamily
     /// </summary>
     public Generation.CohortMethod Cohorts { get; init; } = Generation.CohortMethod.Rejection;
 
+    /// <summary>The studies the family takes part in (<c>compare --study</c>). The default value is empty.</summary>
+    public IReadOnlyList<FamilyStudy> Studies { get; init; } = [];
+
+    /// <summary>The family's own command-line options, or <see langword="null"/> (the default) when it has none.</summary>
+    public FamilyCommandLine? CommandLine { get; init; }
+
     /// <summary>Whether the family has a preset of that name (case-insensitive).</summary>
     public bool HasPreset(string preset) => Presets.Contains(preset, StringComparer.OrdinalIgnoreCase);
 

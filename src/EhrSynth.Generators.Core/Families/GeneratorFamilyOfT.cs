@@ -94,6 +94,7 @@ public sealed class GeneratorFamily<TOptions> : GeneratorFamily
             InDefaultComparison = false,
             Privacy = Privacy,
             Cohorts = Cohorts,
+            CommandLine = CommandLine,
             PresetFactories = _presets.ToDictionary(p => p.Key, p => (Func<int?, TOptions>)(seed =>
             {
                 var options = p.Value(seed);

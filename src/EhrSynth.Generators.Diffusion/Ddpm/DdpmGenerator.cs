@@ -82,9 +82,11 @@ public sealed class DdpmGenerator : DiffusionGeneratorBase<DdpmOptions>
         return (alphaBar.sqrt() * x0).Plus(alphaBar.SubtractedFrom(1).sqrt() * eps);   // [B, D]
     }
 
-    internal override Tensor Loss(DenoiserNet net, Tensor x, Generator rng) => SquaredErrors(net, x, rng).mean();         // []
+    /// <inheritdoc />
+    protected internal override Tensor Loss(DenoiserNet net, Tensor x, Generator rng) => SquaredErrors(net, x, rng).mean();         // []
 
-    internal override Tensor PatientLosses(DenoiserNet net, Tensor x, Generator rng) => SquaredErrors(net, x, rng).mean([1]);   // [B]
+    /// <inheritdoc />
+    protected internal override Tensor PatientLosses(DenoiserNet net, Tensor x, Generator rng) => SquaredErrors(net, x, rng).mean([1]);   // [B]
 
     /// <summary>
     /// The squared error of every code <c>[B, D]</c> at a uniform timestep per patient: of the predicted noise (Ho et al.'s
@@ -115,9 +117,11 @@ public sealed class DdpmGenerator : DiffusionGeneratorBase<DdpmOptions>
         return x.Minus(predicted.Times(Math.Sqrt(alphaBar))).Over(Math.Sqrt(1 - alphaBar));   // [b, D] = (x_t − √ᾱ x̂₀)/√(1 − ᾱ)
     }
 
-    internal override Inpainting Known(CohortCodes cohort) => new(cohort, ModelVocabulary.Count, present: 1, absent: -1, Device);
+    /// <inheritdoc />
+    protected internal override Inpainting Known(CohortCodes cohort) => new(cohort, ModelVocabulary.Count, present: 1, absent: -1, Device);
 
-    internal override Tensor SampleValues(int b, Generator rng, CancellationToken cancellationToken, Inpainting? known = null)
+    /// <inheritdoc />
+    protected internal override Tensor SampleValues(int b, Generator rng, CancellationToken cancellationToken, Inpainting? known = null)
     {
         int d = ModelVocabulary.Count;
         var x = randn([b, d], device: Device, generator: rng);                  // [b, D] = x_T

@@ -10,7 +10,7 @@ namespace EhrSynth.Generators.Diffusion.Modules;
 /// chain of pre-activation blocks <c>out = Linear(ReLU(x + Linear(t_emb)))</c> — no norm, no residual — with the time
 /// embedding added at every block (v1: at the input block only). Widths D → 1024 → 384 → 384 → 384 → 1024 → D by default.
 /// </summary>
-internal sealed class DenoiserNet : nn.Module<Tensor, Tensor, Tensor>
+public sealed class DenoiserNet : nn.Module<Tensor, Tensor, Tensor>
 {
     private readonly int _embeddingDim;
 
@@ -26,6 +26,7 @@ internal sealed class DenoiserNet : nn.Module<Tensor, Tensor, Tensor>
     [ComponentName(Name = "blocks")]
     private readonly ModuleList<Linear> _blocks;
 
+    /// <summary>A denoiser for <paramref name="codes"/> codes with the given hidden widths and time embedding sizes.</summary>
     public DenoiserNet(int codes, IReadOnlyList<int> hidden, int embeddingDim, int timeHidden, bool timeInEveryBlock = true)
         : base(nameof(DenoiserNet))
     {

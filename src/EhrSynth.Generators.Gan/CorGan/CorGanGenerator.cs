@@ -44,6 +44,7 @@ public sealed class CorGanGenerator : GanGeneratorBase<CorGanOptions>
         Name = "corgan",
         DisplayName = FamilyName,
         Summary = "CorGAN (Torfi & Fox 2020): a WGAN over a convolutional autoencoder, faithful to astorfi/cor-gan.",
+        Studies = [BinarizationStudy.For(o => ((GanOptions)o).CalibratePrevalence = false)],     // calibrated probabilities are for Bernoulli draws
         PresetFactories = new Dictionary<string, Func<int?, CorGanOptions>>
         {
             [GeneratorFamily.Quick] = CorGanOptions.Quick,
@@ -107,10 +108,7 @@ public sealed class CorGanGenerator : GanGeneratorBase<CorGanOptions>
     protected override void ReleaseModel()
     {
         base.ReleaseModel();
-        foreach (IDisposable? d in new IDisposable?[] { _autoencoderOptimizer, _generatorOptimizer, _criticOptimizer, _autoencoder, _generator, _critic })
-        {
-            d?.Dispose();
-        }
+        DisposeAll(_autoencoderOptimizer, _generatorOptimizer, _criticOptimizer, _autoencoder, _generator, _critic);
 
         (_autoencoderOptimizer, _generatorOptimizer, _criticOptimizer) = (null, null, null);
         (_autoencoder, _generator, _critic) = (null, null, null);
@@ -131,15 +129,15 @@ public sealed class CorGanGenerator : GanGeneratorBase<CorGanOptions>
         var phases = new List<TrainingPhase>();
         if (Options.PretrainEpochs > 0)
         {
-            phases.Add(new TrainingPhase("pretrain-autoencoder", Options.PretrainEpochs, Options.BatchSize, AutoencoderStep, DropLast: true));
+            phases.Add(AutoencoderPretraining(_autoencoder!, _autoencoderOptimizer!, Options.PretrainEpochs, Options.BatchSize, dropLast: true));
         }
 
-        phases.Add(new TrainingPhase("train", Options.Epochs, Options.BatchSize, WganStep, DropLast: true));
+        phases.Add(new TrainingPhase(TrainingPhaseName.Train, Options.Epochs, Options.BatchSize, WganStep, DropLast: true));
         return phases;
     }
 
     /// <inheritdoc />
-    private protected override IDisposable? BeginSampling(Generator rng, CancellationToken cancellationToken)
+    protected override IDisposable? BeginSampling(Generator rng, CancellationToken cancellationToken)
     {
         _generator!.eval();
         _autoencoder!.eval();
@@ -147,7 +145,7 @@ public sealed class CorGanGenerator : GanGeneratorBase<CorGanOptions>
     }
 
     /// <inheritdoc />
-    private protected override Tensor SampleProbabilities(int b, Generator rng)
+    protected override Tensor SampleProbabilities(int b, Generator rng)
     {
         var z = randn([b, Latent], device: Device, generator: rng);                                  // [b, 128]
         return _autoencoder!.Decoder.call(_generator!.call(z)).sigmoid();                            // [b, D]
@@ -164,17 +162,6 @@ public sealed class CorGanGenerator : GanGeneratorBase<CorGanOptions>
     /// <summary>The critic updates for generator iteration <paramref name="iteration"/> (0-based): the Arjovsky schedule.</summary>
     internal int CriticStepsAt(long iteration) =>
         iteration < Options.BoostFirstIterations || iteration % Options.BoostEvery == 0 ? Options.BoostedCriticSteps : Options.CriticSteps;
-
-    private StepResult AutoencoderStep(StepContext step)
-    {
-        _autoencoder!.train();
-        var x = step.NextDenseBatch();                                                               // [B, D]
-        var loss = nn.functional.binary_cross_entropy_with_logits(_autoencoder.call(x), x, reduction: nn.Reduction.None).sum(1).mean();
-        _autoencoderOptimizer!.zero_grad();
-        loss.backward();
-        _autoencoderOptimizer.Step();
-        return new StepResult(new Dictionary<string, double> { ["loss"] = loss.item<float>() });
-    }
 
     private StepResult WganStep(StepContext step)
     {
@@ -215,8 +202,10 @@ public sealed class CorGanGenerator : GanGeneratorBase<CorGanOptions>
         {
             ["wasserstein"] = -criticLoss,
             ["g_loss"] = generatorLoss.item<float>(),
-            ["critic_steps"] = criticSteps,
-        });
+        })
+        {
+            Diagnostics = new Dictionary<string, double> { ["critic_steps"] = criticSteps },
+        };
     }
 
     /// <summary>Clamps every critic parameter to ± <see cref="CorGanOptions.ClipValue"/>.</summary>

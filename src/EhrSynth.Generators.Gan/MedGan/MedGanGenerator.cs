@@ -43,6 +43,7 @@ public sealed class MedGanGenerator : GanGeneratorBase<MedGanOptions>
         Name = "medgan",
         DisplayName = FamilyName,
         Summary = "medGAN (Choi et al. 2017): a GAN over a pre-trained autoencoder's codes, faithful to mp2893/medgan.",
+        Studies = [BinarizationStudy.For(o => ((GanOptions)o).CalibratePrevalence = false)],     // calibrated probabilities are for Bernoulli draws
         PresetFactories = new Dictionary<string, Func<int?, MedGanOptions>>
         {
             [GeneratorFamily.Quick] = MedGanOptions.Quick,
@@ -99,10 +100,7 @@ public sealed class MedGanGenerator : GanGeneratorBase<MedGanOptions>
     protected override void ReleaseModel()
     {
         base.ReleaseModel();
-        foreach (IDisposable? d in new IDisposable?[] { _autoencoderOptimizer, _generatorOptimizer, _discriminatorOptimizer, _autoencoder, _generator, _discriminator })
-        {
-            d?.Dispose();
-        }
+        DisposeAll(_autoencoderOptimizer, _generatorOptimizer, _discriminatorOptimizer, _autoencoder, _generator, _discriminator);
 
         (_autoencoderOptimizer, _generatorOptimizer, _discriminatorOptimizer) = (null, null, null);
         (_autoencoder, _generator, _discriminator) = (null, null, null);
@@ -114,16 +112,16 @@ public sealed class MedGanGenerator : GanGeneratorBase<MedGanOptions>
         var phases = new List<TrainingPhase>();
         if (Options.PretrainEpochs > 0)
         {
-            phases.Add(new TrainingPhase("pretrain-autoencoder", Options.PretrainEpochs, Options.PretrainBatchSize, AutoencoderStep));
+            phases.Add(AutoencoderPretraining(_autoencoder!, _autoencoderOptimizer!, Options.PretrainEpochs, Options.PretrainBatchSize));
         }
 
         int steps = (trainingPatients + Options.BatchSize - 1) / Options.BatchSize;
-        phases.Add(new TrainingPhase("train", Options.Epochs, Options.BatchSize, GanStep, StepsPerEpoch: steps));
+        phases.Add(new TrainingPhase(TrainingPhaseName.Train, Options.Epochs, Options.BatchSize, GanStep, StepsPerEpoch: steps));
         return phases;
     }
 
     /// <inheritdoc />
-    private protected override IDisposable? BeginSampling(Generator rng, CancellationToken cancellationToken)
+    protected override IDisposable? BeginSampling(Generator rng, CancellationToken cancellationToken)
     {
         var statistics = BatchNormState.Capture(_generator!.Norms);                                // restored on dispose
         BurnIn(rng, cancellationToken);
@@ -133,7 +131,7 @@ public sealed class MedGanGenerator : GanGeneratorBase<MedGanOptions>
     }
 
     /// <inheritdoc />
-    private protected override Tensor SampleProbabilities(int b, Generator rng)
+    protected override Tensor SampleProbabilities(int b, Generator rng)
     {
         var z = randn([b, Options.EmbeddingDim], device: Device, generator: rng);                  // [b, 128]
         return _autoencoder!.Decode(_generator!.call(z)).sigmoid();                               // [b, D]
@@ -166,18 +164,6 @@ public sealed class MedGanGenerator : GanGeneratorBase<MedGanOptions>
     /// <inheritdoc />
     protected override IEnumerable<(string Name, OptimizerHelper Optimizer)> Optimizers() =>
         [("autoencoder", _autoencoderOptimizer!), ("generator", _generatorOptimizer!), ("discriminator", _discriminatorOptimizer!)];
-
-    private StepResult AutoencoderStep(StepContext step)
-    {
-        _autoencoder!.train();
-        var x = step.NextDenseBatch();                                                              // [B, D]
-        var logits = _autoencoder.call(x);                                                          // [B, D]
-        var loss = nn.functional.binary_cross_entropy_with_logits(logits, x, reduction: nn.Reduction.None).sum(1).mean(); // []
-        _autoencoderOptimizer!.zero_grad();
-        loss.backward();
-        _autoencoderOptimizer.Step();
-        return new StepResult(new Dictionary<string, double> { ["loss"] = loss.item<float>() });
-    }
 
     private StepResult GanStep(StepContext step)
     {
@@ -231,7 +217,9 @@ public sealed class MedGanGenerator : GanGeneratorBase<MedGanOptions>
         {
             ["d_loss"] = dLoss / Options.DiscriminatorSteps,
             ["g_loss"] = generatorLoss.item<float>(),
-            ["d_accuracy"] = correct / seen,
-        });
+        })
+        {
+            Diagnostics = new Dictionary<string, double> { ["d_accuracy"] = correct / seen },
+        };
     }
 }

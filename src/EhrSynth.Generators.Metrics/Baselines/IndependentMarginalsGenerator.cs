@@ -96,7 +96,7 @@ public sealed class IndependentMarginalsGenerator : EhrGeneratorBase<Independent
             _prevalence = trainingData.CodePrevalence();
         }
 
-        progress?.Report(new TrainingProgress("fit", 1, 1, 1, 1, new Dictionary<string, double>(), TimeSpan.Zero, trainingData.PatientCount));
+        progress?.Report(new TrainingProgress(new("fit"), 1, 1, 1, 1, new Dictionary<string, double>(), TimeSpan.Zero, trainingData.PatientCount));
     }
 
     /// <inheritdoc />

@@ -1,10 +1,9 @@
-using EhrSynth.Generators.Torch;
 using static TorchSharp.torch;
 
-namespace EhrSynth.Generators.Diffusion;
+namespace EhrSynth.Generators.Torch;
 
 /// <summary>
-/// Per-code thresholds matched to the training prevalences (<see cref="DiffusionOptions.CalibrateThresholds"/>): for
+/// Per-code thresholds matched to the training prevalences (<see cref="CodeCalibrationMethod.QuantileCuts"/>): for
 /// each code the cut t_j above which exactly round(p_j · M) of M calibration samples lie, so that thresholding a fresh
 /// sample at t_j keeps each code's prevalence while the sampler's joint structure decides which records get it.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace EhrSynth.Generators.Torch;
 
 /// <summary>Diagnostics of TorchSharp generators for the library's own tests.</summary>
-internal interface ITorchGenerator
+internal interface ITorchDiagnostics
 {
     /// <summary>
     /// Builds the model for <paramref name="codeCount"/> codes on an unfitted generator, releases it, and returns how
