@@ -48,6 +48,22 @@ public class CompareTests
         (code, _, error) = await Run("generate", "--model", dir.File("model"), "--count", "50", "--output", dir.File("s.csv"));
         Assert.True(code == 0, error);
 
+        // The capabilities the family declares reach the command line: its own train option and its own study.
+        var (helpCompare, compareHelp, _) = await Run("compare", "--help");
+        Assert.Equal(0, helpCompare);
+        Assert.Contains("mixture-components", compareHelp, StringComparison.Ordinal);
+        Assert.Contains("--components", help, StringComparison.Ordinal);
+        (code, output, error) = await Run("train", "--family", "bernoulli-mixture", "--components", "3", "--epochs", "1", "--data", csv, "--output", dir.File("k3"), "--json");
+        Assert.True(code == 0, error);
+        Assert.Contains("3 components", JsonDocument.Parse(output).RootElement.GetProperty("settings").GetString(), StringComparison.Ordinal);
+        (code, _, error) = await Run("train", "--family", "vae", "--components", "3", "--epochs", "1", "--data", csv, "--output", dir.File("vae"));
+        Assert.Equal(1, code);                                                                        // usage error
+        Assert.Contains("--components is not an option of vae; it is bernoulli-mixture's.", error, StringComparison.Ordinal);
+        (code, output, error) = await Run("compare", "--study", "mixture-components", "--epochs", "1", "--data", csv, "--output", dir.File("study"), "--json");
+        Assert.True(code == 0, error);
+        rows = JsonDocument.Parse(output).RootElement.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("name").GetString()).ToList();
+        Assert.Equal(["Independent marginals", "Pairwise tree (Chow–Liu)", "Bernoulli mixture (K = 2)", "Bernoulli mixture (K = 8)", "Bernoulli mixture (K = 32)", "Real train"], rows);
+
         // Without the registration the saved model is not loadable, and the message says which families are known.
         var builtIn = new StringWriter();
         int refused = await EhrSynthCli.RunAsync(["generate", "--model", dir.File("model"), "--count", "5", "--output", dir.File("t.csv")], BuiltInFamilies.Catalog, new StringWriter(), builtIn, false, null, CancellationToken.None);

@@ -18,12 +18,17 @@ internal static class PrivacyCliOptions
     /// <summary>δ when <c>--dp-delta</c> is not given.</summary>
     public const double DefaultDelta = 1e-5;
 
-    public static Option<string?> Epsilon(bool list) => new("--dp-epsilon")
+    /// <summary><c>--dp-epsilon</c>, its help naming the families of <paramref name="catalog"/> that declare a private fit and how.</summary>
+    public static Option<string?> Epsilon(bool list, GeneratorCatalog catalog)
     {
-        Description = list
-            ? "Differential privacy: comma-separated target ε values (e.g. 1,3,8); one private row per ε for each family that can be private (DP-SGD: VAE, EHRDiff, DDPM, LLM; marginals: MST), beside the non-private rows and a private floor."
-            : "Differential privacy: train to this ε (DP-SGD for the VAE, EHRDiff, DDPM and LLM, calibrated before training; MST's marginal mechanism).",
-    };
+        string supporting = string.Join("; ", catalog.Where(Supports).GroupBy(f => f.Privacy!.Mechanism).Select(g => $"{g.Key}: {string.Join(", ", g.Select(f => f.DisplayName))}"));
+        return new("--dp-epsilon")
+        {
+            Description = list
+                ? $"Differential privacy: comma-separated target ε values (e.g. 1,3,8); one private row per ε for each family that can be private ({supporting}), beside the non-private rows and a private floor."
+                : $"Differential privacy: train to this ε ({supporting}; DP-SGD's noise is calibrated before training).",
+        };
+    }
 
     public static Option<double?> Delta() => new("--dp-delta") { Description = $"With --dp-epsilon: δ (default {DefaultDelta:G}; must be below 1/N)." };
 

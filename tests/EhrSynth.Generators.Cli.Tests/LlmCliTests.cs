@@ -43,7 +43,7 @@ public class LlmCliTests
         using var dir = new TempDirectory();
         var (code, _, error) = await Run("train", "--family", "vae", "--pretrained", TinyGpt2, "--data", "mimic-iii-demo", "--output", dir.File("model"));
         Assert.Equal(ExitCodes.BadUsage, code);
-        Assert.Contains("apply to --family llm only (got vae)", error, StringComparison.Ordinal);
+        Assert.Contains("--pretrained is not an option of vae; it is llm's.", error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(dir.File("model")));
     }
 
@@ -111,7 +111,7 @@ public class LlmCliTests
         var (code, _, error) = await Run("compare", "--budget", "quick", "--families", "vae", "--llm-checkpoints", $"{dir.File("a")},{TinyGpt2}", "--data", "mimic-iii-demo", "--output", dir.File("report"));
         Assert.Equal(ExitCodes.BadUsage, code);
         Assert.Contains("use it with --budget paper (got quick", error, StringComparison.Ordinal);
-        Assert.Contains("needs the llm family among --families", error, StringComparison.Ordinal);
+        Assert.Contains("--llm-checkpoints needs llm among the compared families", error, StringComparison.Ordinal);
         Assert.Contains("is not a Hugging Face GPT-2 folder (no config.json)", error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(dir.File("report")));
     }

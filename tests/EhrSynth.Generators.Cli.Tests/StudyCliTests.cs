@@ -100,7 +100,7 @@ public class StudyCliTests
 
         (code, _, error) = await Run("compare", "--study", "sizes", "--data", "mimic-iii-demo", "--output", dir.File("report"));
         Assert.Equal(ExitCodes.BadUsage, code);
-        Assert.Contains("--study must be decoding, llm-size, ehrdiff-version, binarization or cohorts (got 'sizes')", error, StringComparison.Ordinal);
+        Assert.Contains("--study must be binarization, ehrdiff-version, decoding, llm-size, cohorts (got 'sizes')", error, StringComparison.Ordinal);
 
         (code, _, error) = await Run("compare", "--study", "llm-size", "--llm-tokenizers", "code,wordpiece", "--data", "mimic-iii-demo", "--output", dir.File("report"));
         Assert.Equal(ExitCodes.BadUsage, code);
@@ -114,5 +114,24 @@ public class StudyCliTests
         Assert.Equal(ExitCodes.BadUsage, code);
         Assert.Contains("--study llm-size compares its own rows only", error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(dir.File("report")));
+    }
+
+    [Fact]
+    public async Task Binarization_WithACatalogWithoutTheLlm_TakesItsRowsFromTheFamiliesThatDeclareIt()
+    {
+        // Issue #33: the studies used to find the LLM by name first, so a catalog without it could run no study at all.
+        using var dir = new TempDirectory();
+        string data = CliHarness.SmallData(dir, patients: 120);
+        var catalog = new Families.GeneratorCatalog(BuiltInFamilies.Catalog.Where(f => f.Name is "vae" or "medgan"));
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = await EhrSynthCli.RunAsync(["compare", "--study", "binarization", "--data", data, "--output", dir.File("report"), "--epochs", "1", "--json"], catalog, output, error, false, null, CancellationToken.None);
+        Assert.True(code == 0, error.ToString());
+        Assert.Equal(["VAE (0.5 threshold)", "VAE (Bernoulli)", "medGAN (0.5 threshold)", "medGAN (Bernoulli)"], Parse(output.ToString()).Rows.Where(r => r!.Contains('(') && !r.StartsWith("Pairwise", StringComparison.Ordinal)).ToList());
+
+        error = new StringWriter();
+        code = await EhrSynthCli.RunAsync(["compare", "--study", "decoding", "--data", data, "--output", dir.File("report2")], catalog, new StringWriter(), error, false, null, CancellationToken.None);
+        Assert.Equal(ExitCodes.BadUsage, code);
+        Assert.Contains("--study must be binarization, cohorts (got 'decoding')", error.ToString(), StringComparison.Ordinal);
     }
 }

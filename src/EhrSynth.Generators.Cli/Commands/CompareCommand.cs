@@ -22,24 +22,21 @@ internal static class CompareCommand
         var device = CliOptions.Device();
         var epochs = CliOptions.Epochs();
         var source = new SourceCliOptions();
-        var checkpoints = LlmCliOptions.Checkpoints();
-        var longRecords = LlmCliOptions.LongRecords();
-        var dpEpsilon = PrivacyCliOptions.Epsilon(list: true);
+        var familyOptions = FamilyCliOptions.For(context.Families, compare: true);
+        var dpEpsilon = PrivacyCliOptions.Epsilon(list: true, context.Families);
         var dpDelta = PrivacyCliOptions.Delta();
         var dpClip = PrivacyCliOptions.Clip();
         var dpBatch = PrivacyCliOptions.Batch();
-        var study = StudyCliOptions.Study();
-        var sizes = StudyCliOptions.Sizes();
-        var tokenizers = StudyCliOptions.Tokenizers();
+        var studies = new StudyCliOptions(context.Families);
         var cohorts = CohortCliOptions.Cohorts();
         var cohortSize = CohortCliOptions.Size();
         var minAcceptance = CohortCliOptions.MinAcceptance();
         var command = new Command("compare", "The quickstart's comparison: split, train, generate, evaluate beside the floor and the ceiling, report.")
         {
-            families, data, output, seeds, generateCount, budget, seed, device, epochs, checkpoints, longRecords, dpEpsilon, dpDelta, dpClip, dpBatch, study, sizes, tokenizers,
+            families, data, output, seeds, generateCount, budget, seed, device, epochs, dpEpsilon, dpDelta, dpClip, dpBatch,
             cohorts, cohortSize, minAcceptance,
         };
-        foreach (var option in source.All)
+        foreach (var option in studies.All.Concat(familyOptions.All).Concat(source.All))
         {
             command.Options.Add(option);
         }
@@ -55,9 +52,9 @@ internal static class CompareCommand
             r.GetValue(device)!,
             r.GetValue(epochs),
             source.Parse(r),
-            (r.GetValue(checkpoints), LlmCliOptions.ParseLongRecords(r.GetValue(longRecords))),
+            (familyOptions, familyOptions.Parse(r)),
             (r.GetValue(dpEpsilon), r.GetValue(dpDelta), r.GetValue(dpClip), r.GetValue(dpBatch)),
-            (r.GetValue(study), r.GetValue(sizes), r.GetValue(tokenizers)),
+            (studies, studies.Parse(r)),
             (r.GetValue(cohorts), r.GetValue(cohortSize), r.GetValue(minAcceptance)),
             r.GetValue(CliOptions.Json),
             token));
@@ -92,11 +89,11 @@ internal static class CompareCommand
         return seeds.Count > 0 ? seeds : throw new ArgumentException("--seeds is empty.");
     }
 
-    private static async Task<int> Run(CliContext context, string? familyList, string dataSpec, string folder, IReadOnlyList<int> seeds, int? generateCount, string budgetText, string deviceText, int? epochs, SourceOptions sourceOptions, (string? Checkpoints, Llm.LlmLongRecords? LongRecords) llm, (string? Epsilon, double? Delta, double? Clip, int? Batch) dp, (string? Name, string? Sizes, string? Tokenizers) study, (string? Cohorts, int? Size, double? MinAcceptance) cohort, bool asJson, CancellationToken ct)
+    private static async Task<int> Run(CliContext context, string? familyList, string dataSpec, string folder, IReadOnlyList<int> seeds, int? generateCount, string budgetText, string deviceText, int? epochs, SourceOptions sourceOptions, (FamilyCliOptions Options, IReadOnlyDictionary<string, string> Values) own, (string? Epsilon, double? Delta, double? Clip, int? Batch) dp, (StudyCliOptions Options, (string? Name, IReadOnlyDictionary<string, string> Arguments) Chosen) study, (string? Cohorts, int? Size, double? MinAcceptance) cohort, bool asJson, CancellationToken ct)
     {
-        CohortCliOptions.Check(study.Name, cohort, (dp.Epsilon, generateCount));
+        CohortCliOptions.Check(study.Chosen.Name, cohort, (dp.Epsilon, generateCount));
         var epsilons = PrivacyCliOptions.Parse(dp.Epsilon, dp.Delta, dp.Clip, list: true, dp.Batch);
-        var chosen = StudyCliOptions.Families(study.Name, (study.Sizes, study.Tokenizers), familyList, context.Families)
+        var chosen = study.Options.Families(study.Chosen.Name, study.Chosen.Arguments, familyList)
             ?? (familyList is null
                 ? context.DefaultFamilies
                 : [.. familyList.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(context.Families.Find)]);
@@ -106,11 +103,12 @@ internal static class CompareCommand
         }
 
         string budget = CliOptions.ParseBudget(budgetText, chosen);
-        chosen = LlmCliOptions.WithLongRecords(LlmCliOptions.WithCheckpoints(chosen, budget, llm.Checkpoints), llm.LongRecords);
+        var expanded = own.Options.Rows(chosen, budget, own.Values);
+        chosen = expanded.Rows;
         var privacyPoints = PrivacyCliOptions.Points(chosen, epsilons);
         chosen = PrivacyCliOptions.WithPrivateRows(chosen, epsilons, dp.Delta, dp.Clip, context.Note, dp.Batch);
         var device = ComputeDevice.Parse(deviceText);
-        if (LlmCliOptions.PaperWithoutCheckpoints(chosen, budget) is { } note)
+        if (expanded.Note is { } note)
         {
             context.Note(note);
         }
@@ -129,7 +127,7 @@ internal static class CompareCommand
             Epochs = epochs,
             OutputFolder = folder,
             Device = device,
-            ScalingSeries = StudyCliOptions.ScalingSeries(study.Name, chosen) ?? LlmCliOptions.CheckpointSeries(chosen, budget, llm.Checkpoints),
+            ScalingSeries = study.Options.ScalingSeries(study.Chosen.Name, chosen) ?? expanded.Series,
             PrivacyPoints = privacyPoints,
         };
         WarnPaperBudget(context, budget, chosen, device);
@@ -149,7 +147,7 @@ internal static class CompareCommand
                 context.Note($"[{e.Stage.ToString().ToLowerInvariant()}] {e.Message}");
             }
         });
-        if (CohortCliOptions.IsStudy(study.Name))
+        if (CohortCliOptions.IsStudy(study.Chosen.Name))
         {
             var studyOptions = new CohortStudyOptions
             {

@@ -22,16 +22,13 @@ internal static class TrainCommand
         var device = CliOptions.Device();
         var epochs = CliOptions.Epochs();
         var source = new SourceCliOptions();
-        var pretrained = LlmCliOptions.Pretrained();
-        var modelPreset = LlmCliOptions.ModelPreset();
-        var tokenizer = LlmCliOptions.Tokenizer();
-        var longRecords = LlmCliOptions.LongRecords();
-        var dpEpsilon = PrivacyCliOptions.Epsilon(list: false);
+        var familyOptions = FamilyCliOptions.For(context.Families, compare: false);
+        var dpEpsilon = PrivacyCliOptions.Epsilon(list: false, context.Families);
         var dpDelta = PrivacyCliOptions.Delta();
         var dpClip = PrivacyCliOptions.Clip();
         var dpBatch = PrivacyCliOptions.Batch();
-        var command = new Command("train", "Train a generator and save it.") { family, data, output, checkpoints, budget, seed, device, epochs, pretrained, modelPreset, tokenizer, longRecords, dpEpsilon, dpDelta, dpClip, dpBatch };
-        foreach (var option in source.All)
+        var command = new Command("train", "Train a generator and save it.") { family, data, output, checkpoints, budget, seed, device, epochs, dpEpsilon, dpDelta, dpClip, dpBatch };
+        foreach (var option in familyOptions.All.Concat(source.All))
         {
             command.Options.Add(option);
         }
@@ -47,14 +44,14 @@ internal static class TrainCommand
             r.GetValue(device)!,
             r.GetValue(epochs),
             source.Parse(r),
-            (r.GetValue(pretrained), r.GetValue(modelPreset), r.GetValue(tokenizer), r.GetValue(longRecords)),
+            (familyOptions, familyOptions.Parse(r)),
             (r.GetValue(dpEpsilon), r.GetValue(dpDelta), r.GetValue(dpClip), r.GetValue(dpBatch)),
             r.GetValue(CliOptions.Json),
             token));
         return command;
     }
 
-    private static async Task<int> Run(CliContext context, GeneratorFamily family, string dataSpec, string folder, string? checkpoints, string budgetText, int seed, string deviceText, int? epochs, SourceOptions sourceOptions, (string? Pretrained, string? Preset, string? Tokenizer, string? LongRecords) llm, (string? Epsilon, double? Delta, double? Clip, int? Batch) dp, bool asJson, CancellationToken ct)
+    private static async Task<int> Run(CliContext context, GeneratorFamily family, string dataSpec, string folder, string? checkpoints, string budgetText, int seed, string deviceText, int? epochs, SourceOptions sourceOptions, (FamilyCliOptions Options, IReadOnlyDictionary<string, string> Values) own, (string? Epsilon, double? Delta, double? Clip, int? Batch) dp, bool asJson, CancellationToken ct)
     {
         string budget = CliOptions.ParseBudget(budgetText, [family]);
         var epsilons = PrivacyCliOptions.Parse(dp.Epsilon, dp.Delta, dp.Clip, list: false, dp.Batch);
@@ -81,7 +78,7 @@ internal static class TrainCommand
             options = family.SetEpochs(options, e);
         }
 
-        LlmCliOptions.Apply(family, options, llm.Pretrained, llm.Preset, llm.Tokenizer, llm.LongRecords);
+        own.Options.Apply(family, options, own.Values);
         if (epsilons.Count > 0)
         {
             PrivacyCliOptions.Apply(family, options, epsilons[0], dp.Delta, dp.Clip, dp.Batch);
