@@ -64,7 +64,7 @@ internal sealed class Progress(bool interactive) : IProgress<ExperimentEvent>
     {
         if (e.Training is { } t)
         {
-            string losses = string.Join(" ", t.Losses.Select(kv => $"{kv.Key} {kv.Value:G4}"));
+            string losses = string.Join(" ", t.Losses.Concat(t.Diagnostics).Select(kv => $"{kv.Key} {kv.Value:G4}"));
             string line = $"  {e.Family} {t.Phase} epoch {t.Epoch}/{t.TotalEpochs} step {t.Step}/{t.TotalSteps}  {losses}  {t.Throughput:N0} {t.Unit.Name()}/s  {t.Elapsed.TotalSeconds:F0} s";
             if (interactive)
             {

@@ -9,12 +9,10 @@ using static TorchSharp.torch;
 namespace EhrSynth.Generators.Torch;
 
 /// <summary>
-/// The shared TorchSharp template every family builds on: device, seeds, the training loop (phases, epochs, batches,
-/// progress, cancellation per batch, NaN/Inf detection), checkpoints and exact resume, held-out model selection and
-/// early stopping, and sampling under <c>no_grad</c> with an explicit generator. A family implements the protected hooks
-/// (docs/extending.md); generator users see no TorchSharp type. Fits, loads and sampling of torch-backed generators in one
-/// process take turns, because libtorch's random generator and thread setting are process-wide (a second caller waits;
-/// see <see cref="TorchProcessGate"/>); separate processes run in parallel.
+/// The shared TorchSharp template every family builds on: this file is its contract, the hooks a family implements
+/// (docs/extending.md); a fit's loop is a <see cref="TrainingRun"/>. Generator users see no TorchSharp type. Fits, loads
+/// and sampling of torch-backed generators in one process take turns, because libtorch's random generator and thread
+/// setting are process-wide (<see cref="TorchProcessGate"/>); separate processes run in parallel.
 /// </summary>
 /// <typeparam name="TOptions">The family's options.</typeparam>
 public abstract partial class TorchGeneratorBase<TOptions> : EhrGeneratorBase<TOptions>, ITorchDiagnostics, ITrainingHost, Privacy.IDifferentiallyPrivate, ITrainingCostSource, IFitNotes

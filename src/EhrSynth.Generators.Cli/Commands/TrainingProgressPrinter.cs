@@ -34,7 +34,7 @@ internal static class TrainingProgressPrinter
     }
 
     public static string Line(TrainingProgress p) =>
-        string.Create(CultureInfo.InvariantCulture, $"  {p.Phase} epoch {p.Epoch}/{p.TotalEpochs} {string.Join(" ", p.Losses.Select(kv => $"{kv.Key} {kv.Value:G4}"))}");
+        string.Create(CultureInfo.InvariantCulture, $"  {p.Phase} epoch {p.Epoch}/{p.TotalEpochs} {string.Join(" ", p.Losses.Concat(p.Diagnostics).Select(kv => $"{kv.Key} {kv.Value:G4}"))}");
 
     internal sealed class Forward<T>(Action<T> report) : IProgress<T>
     {
