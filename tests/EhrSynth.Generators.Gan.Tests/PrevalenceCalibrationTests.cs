@@ -58,4 +58,31 @@ public class PrevalenceCalibrationTests
         var e = Assert.Throws<EhrDataFormatException>(() => CorGanGenerator.Load(folder));
         Assert.Contains("prevalenceOffsets", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task TheModeCollapseWarning_IsSavedAsModeCollapse_AndTheOldSnakeCaseKeyIsStillRead()
+    {
+        var data = Fixtures.Structured(patients: 100, codes: 8, seed: 4);
+        using var g = new CorGanGenerator(Options(false));
+        await g.FitAsync(data);
+        using var dir = new TempDirectory();
+        string folder = dir.File("model");
+        g.Save(folder);
+        string manifest = Path.Combine(folder, GeneratorManifest.FileName);
+        var json = JsonNode.Parse(File.ReadAllText(manifest))!;
+        var state = json["state"]!.AsObject();
+        state.Remove("modeCollapse");
+        state["mode_collapse"] = "collapsed (a folder saved before issue #33)";
+        File.WriteAllText(manifest, json.ToJsonString());
+        using (var loaded = CorGanGenerator.Load(folder))
+        {
+            Assert.Equal("collapsed (a folder saved before issue #33)", loaded.ModeCollapseWarning);
+            loaded.Save(dir.File("again"));
+        }
+
+        var saved = JsonNode.Parse(File.ReadAllText(Path.Combine(dir.File("again"), GeneratorManifest.FileName)))!["state"]!.AsObject();
+        Assert.Equal("collapsed (a folder saved before issue #33)", saved["modeCollapse"]!.GetValue<string>());
+        Assert.False(saved.ContainsKey("mode_collapse"));
+    }
 }
+
