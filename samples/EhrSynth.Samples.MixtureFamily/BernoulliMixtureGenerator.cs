@@ -43,7 +43,7 @@ public sealed class BernoulliMixtureGenerator : TorchGeneratorBase<BernoulliMixt
             [GeneratorFamily.Long] = BernoulliMixtureOptions.Long,
         },
         Creator = (o, log) => new BernoulliMixtureGenerator(o, log?.CreateLogger<BernoulliMixtureGenerator>()),
-        Loader = (folder, vocabulary, device, log) => Load(folder, vocabulary, device, log?.CreateLogger<BernoulliMixtureGenerator>()),
+        Loader = (folder, vocabulary, device, log, ct) => Load(folder, vocabulary, device, log?.CreateLogger<BernoulliMixtureGenerator>(), ct),
         Describer = o => FormattableString.Invariant($"Bernoulli mixture: {o.Components} components, {o.Epochs} epochs, batch {o.BatchSize}, Adam {o.LearningRate:G3}"),
         EpochSetter = (o, e) => o.Epochs = e,
         Studies = [ComponentsStudy],
@@ -69,8 +69,8 @@ public sealed class BernoulliMixtureGenerator : TorchGeneratorBase<BernoulliMixt
     public override string Name => FamilyName;
 
     /// <summary>Loads a mixture saved with <c>Save</c>, on <paramref name="device"/>.</summary>
-    public static BernoulliMixtureGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null, ComputeDevice? device = null, ILogger<BernoulliMixtureGenerator>? logger = null) =>
-        LoadGenerator(folder, FamilyName, o => new BernoulliMixtureGenerator(o, logger), expectedVocabulary, device);
+    public static BernoulliMixtureGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null, ComputeDevice? device = null, ILogger<BernoulliMixtureGenerator>? logger = null, CancellationToken cancellationToken = default) =>
+        LoadGenerator(folder, FamilyName, o => new BernoulliMixtureGenerator(o, logger), expectedVocabulary, device, cancellationToken);
 
     /// <inheritdoc />
     protected override void BuildModel(int codeCount)

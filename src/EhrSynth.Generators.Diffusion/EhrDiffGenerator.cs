@@ -44,7 +44,7 @@ public sealed class EhrDiffGenerator : DiffusionGeneratorBase<EhrDiffOptions>
             [GeneratorFamily.Paper] = EhrDiffOptions.Paper,
         },
         Creator = (o, log) => new EhrDiffGenerator(o, log?.CreateLogger<EhrDiffGenerator>()),
-        Loader = (folder, vocabulary, device, log) => Load(folder, vocabulary, device, log?.CreateLogger<EhrDiffGenerator>()),
+        Loader = (folder, vocabulary, device, log, ct) => Load(folder, vocabulary, device, log?.CreateLogger<EhrDiffGenerator>(), ct),
         Describer = o => FormattableString.Invariant($"EHRDiff (EDM): {(o.Version == EhrDiffVersion.V1 ? "v1, " : "")}{string.Join('/', o.HiddenDims)} denoiser, {o.Epochs} epochs, batch {o.BatchSize}, {o.SamplerSteps}-level Heun sampler{(o.CalibrateThresholds ? ", per-code thresholds matched to the training prevalences" : "")}"),
         EpochSetter = (o, e) => o.Epochs = e,
         PaperCpuHours = 5_000 * 56 * 0.2 / 3600,
@@ -154,8 +154,8 @@ public sealed class EhrDiffGenerator : DiffusionGeneratorBase<EhrDiffOptions>
 
     /// <summary>Loads a model saved with <c>Save</c>.</summary>
     /// <exception cref="InvalidDataException">The folder holds another model or does not match.</exception>
-    public static EhrDiffGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null, ComputeDevice? device = null, ILogger<EhrDiffGenerator>? logger = null) =>
-        LoadGenerator(folder, FamilyName, o => new EhrDiffGenerator(o, logger), expectedVocabulary, device);
+    public static EhrDiffGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null, ComputeDevice? device = null, ILogger<EhrDiffGenerator>? logger = null, CancellationToken cancellationToken = default) =>
+        LoadGenerator(folder, FamilyName, o => new EhrDiffGenerator(o, logger), expectedVocabulary, device, cancellationToken);
 
     /// <summary>D(x; σ) = c_skip x + c_out F(c_in x, ¼ ln σ) for σ of shape <c>[B, 1]</c>.</summary>
     internal Tensor Denoise(DenoiserNet net, Tensor x, Tensor sigma)

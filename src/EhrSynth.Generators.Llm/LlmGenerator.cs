@@ -69,7 +69,7 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
             [GeneratorFamily.Paper] = LlmOptions.Paper,
         },
         Creator = (o, log) => new LlmGenerator(o, log?.CreateLogger<LlmGenerator>()),
-        Loader = (folder, vocabulary, device, log) => Load(folder, vocabulary, device, log?.CreateLogger<LlmGenerator>()),
+        Loader = (folder, vocabulary, device, log, ct) => Load(folder, vocabulary, device, log?.CreateLogger<LlmGenerator>(), ct),
         Describer = o => FormattableString.Invariant($"{(o.PretrainedPath is { } path ? $"GPT-2 checkpoint '{Path.GetFileName(Path.TrimEndingDirectorySeparator(path))}'" : $"GPT-2 '{o.ModelPreset}'")} with the {(o.Tokenizer == LlmTokenizer.Code ? "code-level" : "GPT-2 BPE")} tokenizer, {(o.PretrainedPath is null ? "from scratch" : "fine-tuned")}, {o.Epochs} epoch(s), T = {o.Temperature}{(o.Constrained ? ", constrained decoding" : "")}{(o.Template == PatientSentenceCodec.DefaultTemplate ? "" : $", sentence \"{o.Template}\"")}"),
         EpochSetter = (o, e) => o.Epochs = e,
         PaperCpuHours = 200 * 57_214 * 20 / 200.0 / 3600,
@@ -102,9 +102,10 @@ public sealed class LlmGenerator : TorchGeneratorBase<LlmOptions>
     /// <param name="expectedVocabulary">When given, the saved vocabulary must equal it.</param>
     /// <param name="device">Where to load it. The default value is <see cref="ComputeDevice.Auto"/>, whatever device it was trained on.</param>
     /// <param name="logger">Logger.</param>
+    /// <param name="cancellationToken">Cancels the load while it waits for another generator to leave libtorch's process-wide state.</param>
     /// <exception cref="InvalidDataException">The folder holds another model or does not match.</exception>
-    public static LlmGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null, ComputeDevice? device = null, ILogger<LlmGenerator>? logger = null) =>
-        LoadGenerator(folder, FamilyName, o => new LlmGenerator(o, logger), expectedVocabulary, device);
+    public static LlmGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null, ComputeDevice? device = null, ILogger<LlmGenerator>? logger = null, CancellationToken cancellationToken = default) =>
+        LoadGenerator(folder, FamilyName, o => new LlmGenerator(o, logger), expectedVocabulary, device, cancellationToken);
 
     /// <summary>
     /// Cohort generation: <paramref name="count"/> patients who all have <paramref name="codes"/>, as

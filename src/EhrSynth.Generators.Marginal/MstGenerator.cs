@@ -68,7 +68,7 @@ public sealed class MstGenerator : EhrGeneratorBase<MstOptions>, IDifferentially
             [GeneratorFamily.Paper] = MstOptions.Paper,
         },
         Creator = (o, log) => new MstGenerator(o, log?.CreateLogger<MstGenerator>()),
-        Loader = (folder, vocabulary, device, log) => Load(folder, vocabulary, device, log?.CreateLogger<MstGenerator>()),
+        Loader = (folder, vocabulary, device, log, ct) => Load(folder, vocabulary, device, log?.CreateLogger<MstGenerator>(), ct),
         Describer = Describe,
         EpochSetter = (_, _) => { },
     };
@@ -83,8 +83,8 @@ public sealed class MstGenerator : EhrGeneratorBase<MstOptions>, IDifferentially
     public IReadOnlyList<(int A, int B)> Edges => _edges;
 
     /// <summary>Loads an MST saved with <c>Save</c>.</summary>
-    public static MstGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null, ComputeDevice? device = null, ILogger<MstGenerator>? logger = null) =>
-        LoadGenerator(folder, FamilyName, o => new MstGenerator(o, logger), expectedVocabulary, device);
+    public static MstGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null, ComputeDevice? device = null, ILogger<MstGenerator>? logger = null, CancellationToken cancellationToken = default) =>
+        LoadGenerator(folder, FamilyName, o => new MstGenerator(o, logger), expectedVocabulary, device, cancellationToken);
 
     /// <summary>One line: the measurements, the guarantee asked for, the split.</summary>
     public static string Describe(MstOptions o) => o.Epsilon is { } e
@@ -165,7 +165,7 @@ public sealed class MstGenerator : EhrGeneratorBase<MstOptions>, IDifferentially
     }
 
     /// <inheritdoc />
-    protected override void LoadCore(string folder, GeneratorManifest manifest, CodeVocabulary vocabulary)
+    protected override void LoadCore(string folder, GeneratorManifest manifest, CodeVocabulary vocabulary, CancellationToken cancellationToken)
     {
         int[][]? edges = manifest.State.TryGetValue("edges", out var e) ? e.Deserialize<int[][]>() : null;
         double[]? present = manifest.State.TryGetValue("present", out var p) ? p.Deserialize<double[]>() : null;

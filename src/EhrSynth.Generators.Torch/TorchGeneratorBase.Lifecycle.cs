@@ -83,9 +83,9 @@ public abstract partial class TorchGeneratorBase<TOptions>
     }
 
     /// <inheritdoc />
-    protected override void LoadCore(string folder, GeneratorManifest manifest, CodeVocabulary vocabulary)
+    protected override void LoadCore(string folder, GeneratorManifest manifest, CodeVocabulary vocabulary, CancellationToken cancellationToken)
     {
-        using var gate = TorchProcessGate.Enter(Logger, Name);      // Load takes no token: a load waits for the gate
+        using var gate = TorchProcessGate.Enter(Logger, Name, cancellationToken);
         Device = TorchDevices.Resolve(Options.Device);
         ModelVocabulary = vocabulary;
         ReleaseModel();

@@ -52,7 +52,7 @@ public sealed class VaeGenerator : TorchGeneratorBase<VaeOptions>
             [GeneratorFamily.Paper] = VaeOptions.Paper,
         },
         Creator = (o, log) => new VaeGenerator(o, log?.CreateLogger<VaeGenerator>()),
-        Loader = (folder, vocabulary, device, log) => Load(folder, vocabulary, device, log?.CreateLogger<VaeGenerator>()),
+        Loader = (folder, vocabulary, device, log, ct) => Load(folder, vocabulary, device, log?.CreateLogger<VaeGenerator>(), ct),
         Describer = o => FormattableString.Invariant($"{o.Architecture} VAE, {o.Epochs} epochs, batch {o.BatchSize}{(o.DecoderBiasAtLogOdds ? ", decoder bias at the training log-odds" : "")}{(o.Binarization == BinarizationMode.Threshold ? $", thresholded at {o.Threshold:G3}" : "")}"),
         EpochSetter = (o, e) => o.Epochs = e,
         PaperCpuHours = 500 * 57_214 / 540.0 / 3600,
@@ -66,9 +66,10 @@ public sealed class VaeGenerator : TorchGeneratorBase<VaeOptions>
     /// <param name="expectedVocabulary">When given, the saved vocabulary must equal it.</param>
     /// <param name="device">Where to load it. The default value is <see cref="ComputeDevice.Auto"/>, whatever device it was trained on.</param>
     /// <param name="logger">Logger.</param>
+    /// <param name="cancellationToken">Cancels the load while it waits for another generator to leave libtorch's process-wide state.</param>
     /// <exception cref="InvalidDataException">The folder holds another model or does not match.</exception>
-    public static VaeGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null, ComputeDevice? device = null, ILogger<VaeGenerator>? logger = null) =>
-        LoadGenerator(folder, FamilyName, o => new VaeGenerator(o, logger), expectedVocabulary, device);
+    public static VaeGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null, ComputeDevice? device = null, ILogger<VaeGenerator>? logger = null, CancellationToken cancellationToken = default) =>
+        LoadGenerator(folder, FamilyName, o => new VaeGenerator(o, logger), expectedVocabulary, device, cancellationToken);
 
     /// <inheritdoc />
     protected override void BuildModel(int codeCount)

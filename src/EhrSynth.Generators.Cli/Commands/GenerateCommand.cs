@@ -98,7 +98,7 @@ internal static class GenerateCommand
         }
 
         var device = ComputeDevice.Parse(deviceText);
-        using var generator = context.Families.Load(folder, device: device);
+        using var generator = context.Families.Load(folder, device: device, cancellationToken: ct);
         var vocabulary = generator.Vocabulary!;
         if (!condition.IsEmpty)
         {

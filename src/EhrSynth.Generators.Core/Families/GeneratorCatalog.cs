@@ -67,8 +67,9 @@ public sealed class GeneratorCatalog : IReadOnlyList<GeneratorFamily>
     /// <summary>Loads a saved generator of any family of the catalog.</summary>
     /// <exception cref="FileNotFoundException">The folder holds no saved generator.</exception>
     /// <exception cref="InvalidDataException">No family of the catalog wrote it, or it is malformed.</exception>
-    public IEhrGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null, ComputeDevice? device = null, ILoggerFactory? loggerFactory = null) =>
-        ForManifest(GeneratorManifest.Read(folder)).Load(folder, expectedVocabulary, device, loggerFactory);
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while the load waited.</exception>
+    public IEhrGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null, ComputeDevice? device = null, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default) =>
+        ForManifest(GeneratorManifest.Read(folder)).Load(folder, expectedVocabulary, device, loggerFactory, cancellationToken);
 
     /// <inheritdoc />
     public IEnumerator<GeneratorFamily> GetEnumerator() => _families.GetEnumerator();

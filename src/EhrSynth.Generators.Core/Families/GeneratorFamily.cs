@@ -92,10 +92,14 @@ public abstract class GeneratorFamily
     /// <exception cref="System.ComponentModel.DataAnnotations.ValidationException">The options are invalid; every problem is listed.</exception>
     public abstract IEhrGenerator Create(EhrGeneratorOptions options, ILoggerFactory? loggerFactory = null);
 
-    /// <summary>Loads a generator of this family saved with <see cref="IEhrGenerator.Save"/>, on <paramref name="device"/>.</summary>
+    /// <summary>
+    /// Loads a generator of this family saved with <see cref="IEhrGenerator.Save"/>, on <paramref name="device"/>; a load
+    /// waiting for another generator to leave libtorch's process-wide state honours <paramref name="cancellationToken"/>.
+    /// </summary>
     /// <exception cref="FileNotFoundException">The folder holds no saved generator.</exception>
     /// <exception cref="InvalidDataException">The folder holds another family or is malformed.</exception>
-    public abstract IEhrGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null, ComputeDevice? device = null, ILoggerFactory? loggerFactory = null);
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public abstract IEhrGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null, ComputeDevice? device = null, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default);
 
     /// <summary>One line saying what a set of options trains (architecture, epochs, batch, departures from the reference).</summary>
     /// <exception cref="ArgumentException">The options are of another family.</exception>

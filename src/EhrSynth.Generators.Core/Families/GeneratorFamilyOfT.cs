@@ -13,7 +13,7 @@ namespace EhrSynth.Generators.Families;
 ///     Name = "vae", DisplayName = "VAE", Summary = "…",
 ///     PresetFactories = new Dictionary&lt;string, Func&lt;int?, VaeOptions&gt;&gt; { ["quick"] = VaeOptions.Quick, … },
 ///     Creator = (o, log) =&gt; new VaeGenerator(o, log?.CreateLogger&lt;VaeGenerator&gt;()),
-///     Loader = (folder, vocabulary, device, log) =&gt; VaeGenerator.Load(folder, vocabulary, device, log?.CreateLogger&lt;VaeGenerator&gt;()),
+///     Loader = (folder, vocabulary, device, log, ct) =&gt; VaeGenerator.Load(folder, vocabulary, device, log?.CreateLogger&lt;VaeGenerator&gt;(), ct),
 ///     Describer = o =&gt; $"{o.Architecture} VAE, {o.Epochs} epochs",
 ///     EpochSetter = (o, e) =&gt; o.Epochs = e,
 /// };
@@ -36,8 +36,8 @@ public sealed class GeneratorFamily<TOptions> : GeneratorFamily
     /// <summary>Creates an unfitted generator from options.</summary>
     public required Func<TOptions, ILoggerFactory?, IEhrGenerator> Creator { get; init; }
 
-    /// <summary>Loads a saved generator: folder, expected vocabulary, device, loggers.</summary>
-    public required Func<string, CodeVocabulary?, ComputeDevice?, ILoggerFactory?, IEhrGenerator> Loader { get; init; }
+    /// <summary>Loads a saved generator: folder, expected vocabulary, device, loggers, cancellation.</summary>
+    public required Func<string, CodeVocabulary?, ComputeDevice?, ILoggerFactory?, CancellationToken, IEhrGenerator> Loader { get; init; }
 
     /// <summary>One line describing options.</summary>
     public required Func<TOptions, string> Describer { get; init; }
@@ -75,8 +75,8 @@ public sealed class GeneratorFamily<TOptions> : GeneratorFamily
     public override IEhrGenerator Create(EhrGeneratorOptions options, ILoggerFactory? loggerFactory = null) => Creator(Typed(options), loggerFactory);
 
     /// <inheritdoc />
-    public override IEhrGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null, ComputeDevice? device = null, ILoggerFactory? loggerFactory = null) =>
-        Loader(folder, expectedVocabulary, device, loggerFactory);
+    public override IEhrGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null, ComputeDevice? device = null, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default) =>
+        Loader(folder, expectedVocabulary, device, loggerFactory, cancellationToken);
 
     /// <inheritdoc />
     public override string Describe(EhrGeneratorOptions options) => Describer(Typed(options));

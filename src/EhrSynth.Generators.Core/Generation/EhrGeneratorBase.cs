@@ -216,12 +216,14 @@ public abstract class EhrGeneratorBase<TOptions> : ICohortGenerator
     /// <param name="create">Creates an unfitted generator from the saved options.</param>
     /// <param name="expectedVocabulary">When given, the saved vocabulary must equal it.</param>
     /// <param name="device">Where to load the model. The default value is <see cref="ComputeDevice.Auto"/>.</param>
+    /// <param name="cancellationToken">Cancels the load while it waits (for another generator to leave libtorch's process-wide state).</param>
     /// <exception cref="FileNotFoundException">The folder holds no saved generator.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     /// <exception cref="InvalidDataException">
     /// The folder holds another family, the vocabulary differs from <paramref name="expectedVocabulary"/>, or a file is
     /// malformed (<see cref="IO.EhrDataFormatException"/> for the manifest, naming the file).
     /// </exception>
-    protected static TGenerator LoadGenerator<TGenerator>(string folder, string family, Func<TOptions, TGenerator> create, CodeVocabulary? expectedVocabulary, ComputeDevice? device = null)
+    protected static TGenerator LoadGenerator<TGenerator>(string folder, string family, Func<TOptions, TGenerator> create, CodeVocabulary? expectedVocabulary, ComputeDevice? device = null, CancellationToken cancellationToken = default)
         where TGenerator : EhrGeneratorBase<TOptions>
     {
         ArgumentNullException.ThrowIfNull(create);
@@ -268,7 +270,7 @@ public abstract class EhrGeneratorBase<TOptions> : ICohortGenerator
 
         try
         {
-            generator.LoadCore(folder, manifest, vocabulary);
+            generator.LoadCore(folder, manifest, vocabulary, cancellationToken);
             generator.Vocabulary = vocabulary;
             generator.TrainingSeed = manifest.TrainingSeed;
             Log.Loaded(generator.Logger, family, folder);
@@ -296,7 +298,8 @@ public abstract class EhrGeneratorBase<TOptions> : ICohortGenerator
 
     /// <summary>Reads weights and state written by <see cref="SaveCore"/>.</summary>
     /// <exception cref="InvalidDataException">The files do not fit the vocabulary or options.</exception>
-    protected abstract void LoadCore(string folder, GeneratorManifest manifest, CodeVocabulary vocabulary);
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (check it before long waits).</exception>
+    protected abstract void LoadCore(string folder, GeneratorManifest manifest, CodeVocabulary vocabulary, CancellationToken cancellationToken);
 
     /// <summary>Lets <see cref="GenerateCore"/> report validity counts (records, empties and time are filled in by the base).</summary>
     protected void ReportGeneration(GenerationReport report) => _pendingReport = report;

@@ -44,7 +44,7 @@ public sealed class DdpmGenerator : DiffusionGeneratorBase<DdpmOptions>
             [GeneratorFamily.Paper] = DdpmOptions.Paper,
         },
         Creator = (o, log) => new DdpmGenerator(o, log?.CreateLogger<DdpmGenerator>()),
-        Loader = (folder, vocabulary, device, log) => Load(folder, vocabulary, device, log?.CreateLogger<DdpmGenerator>()),
+        Loader = (folder, vocabulary, device, log, ct) => Load(folder, vocabulary, device, log?.CreateLogger<DdpmGenerator>(), ct),
         Describer = o => FormattableString.Invariant($"DDPM: {string.Join('/', o.HiddenDims)} denoiser, {o.Epochs} epochs, batch {o.BatchSize}, {(o.Sampler == DdpmSampler.Ddim ? $"{o.DdimSteps}-step DDIM" : $"{o.Timesteps}-step ancestral")}{(o.Prediction == DdpmPrediction.Data ? ", x₀-prediction" : "")}{(o.CalibrateThresholds ? ", per-code thresholds matched to the training prevalences" : "")}"),
         EpochSetter = (o, e) => o.Epochs = e,
         PaperCpuHours = 5_000 * 56 * 0.2 / 3600,
@@ -56,8 +56,8 @@ public sealed class DdpmGenerator : DiffusionGeneratorBase<DdpmOptions>
 
     /// <summary>Loads a model saved with <c>Save</c>.</summary>
     /// <exception cref="InvalidDataException">The folder holds another model or does not match.</exception>
-    public static DdpmGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null, ComputeDevice? device = null, ILogger<DdpmGenerator>? logger = null) =>
-        LoadGenerator(folder, FamilyName, o => new DdpmGenerator(o, logger), expectedVocabulary, device);
+    public static DdpmGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null, ComputeDevice? device = null, ILogger<DdpmGenerator>? logger = null, CancellationToken cancellationToken = default) =>
+        LoadGenerator(folder, FamilyName, o => new DdpmGenerator(o, logger), expectedVocabulary, device, cancellationToken);
 
     /// <inheritdoc />
     protected override void BuildModel(int codeCount)

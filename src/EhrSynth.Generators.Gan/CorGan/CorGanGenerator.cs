@@ -52,7 +52,7 @@ public sealed class CorGanGenerator : GanGeneratorBase<CorGanOptions>
             [GeneratorFamily.Paper] = CorGanOptions.Paper,
         },
         Creator = (o, log) => new CorGanGenerator(o, log?.CreateLogger<CorGanGenerator>()),
-        Loader = (folder, vocabulary, device, log) => Load(folder, vocabulary, device, log?.CreateLogger<CorGanGenerator>()),
+        Loader = (folder, vocabulary, device, log, ct) => Load(folder, vocabulary, device, log?.CreateLogger<CorGanGenerator>(), ct),
         Describer = o => FormattableString.Invariant($"CorGAN: {o.PretrainEpochs} autoencoder epoch(s), {o.Epochs} WGAN epoch(s), batch {o.BatchSize}, {o.CriticSteps} critic updates per generator update ({o.BoostedCriticSteps} when boosted), Adam {o.LearningRate:G3}/β₁ {o.AdamBeta1}{(o.DecoderCodeBias ? ", per-code decoder bias" : "")}{(o.SampledFakes ? ", sampled fakes" : "")}{(o.CalibratePrevalence ? ", prevalence-calibrated" : "")}{(o.Binarization == Generation.BinarizationMode.Threshold ? $", thresholded at {o.Threshold:G3}" : "")}"),
         EpochSetter = (o, e) => o.Epochs = e,
         PaperCpuHours = 100 * 60.0 / 3600,
@@ -63,8 +63,8 @@ public sealed class CorGanGenerator : GanGeneratorBase<CorGanOptions>
 
     /// <summary>Loads a model saved with <c>Save</c>.</summary>
     /// <exception cref="InvalidDataException">The folder holds another model or does not match.</exception>
-    public static CorGanGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null, ComputeDevice? device = null, ILogger<CorGanGenerator>? logger = null) =>
-        LoadGenerator(folder, FamilyName, o => new CorGanGenerator(o, logger), expectedVocabulary, device);
+    public static CorGanGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null, ComputeDevice? device = null, ILogger<CorGanGenerator>? logger = null, CancellationToken cancellationToken = default) =>
+        LoadGenerator(folder, FamilyName, o => new CorGanGenerator(o, logger), expectedVocabulary, device, cancellationToken);
 
     /// <summary>Called after every critic update with the critic (tests check the clipping).</summary>
     internal Action<MinibatchDiscriminatorNet>? AfterCriticStep { get; set; }

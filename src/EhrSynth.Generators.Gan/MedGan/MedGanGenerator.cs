@@ -51,7 +51,7 @@ public sealed class MedGanGenerator : GanGeneratorBase<MedGanOptions>
             [GeneratorFamily.Paper] = MedGanOptions.Paper,
         },
         Creator = (o, log) => new MedGanGenerator(o, log?.CreateLogger<MedGanGenerator>()),
-        Loader = (folder, vocabulary, device, log) => Load(folder, vocabulary, device, log?.CreateLogger<MedGanGenerator>()),
+        Loader = (folder, vocabulary, device, log, ct) => Load(folder, vocabulary, device, log?.CreateLogger<MedGanGenerator>(), ct),
         Describer = o => FormattableString.Invariant($"medGAN: {o.PretrainEpochs} autoencoder epochs, {o.Epochs} GAN epochs, batch {o.BatchSize:N0}, Adam {o.LearningRate:G3}/β₁ {o.AdamBeta1}{(o.SampledFakes ? ", sampled fakes" : "")}{(o.CalibratePrevalence ? ", prevalence-calibrated" : "")}{(o.Binarization == Generation.BinarizationMode.Threshold ? $", thresholded at {o.Threshold:G3}" : "")}"),
         EpochSetter = (o, e) => o.Epochs = e,
         PaperCpuHours = 1_000 * 6.0 / 3600,
@@ -62,8 +62,8 @@ public sealed class MedGanGenerator : GanGeneratorBase<MedGanOptions>
 
     /// <summary>Loads a model saved with <c>Save</c>.</summary>
     /// <exception cref="InvalidDataException">The folder holds another model or does not match.</exception>
-    public static MedGanGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null, ComputeDevice? device = null, ILogger<MedGanGenerator>? logger = null) =>
-        LoadGenerator(folder, FamilyName, o => new MedGanGenerator(o, logger), expectedVocabulary, device);
+    public static MedGanGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null, ComputeDevice? device = null, ILogger<MedGanGenerator>? logger = null, CancellationToken cancellationToken = default) =>
+        LoadGenerator(folder, FamilyName, o => new MedGanGenerator(o, logger), expectedVocabulary, device, cancellationToken);
 
     /// <summary>Called with every batch the discriminator is shown, real or generated (tests check what it sees).</summary>
     internal Action<Tensor>? BeforeDiscriminator { get; set; }

@@ -28,8 +28,8 @@ public sealed class IndependentMarginalsGenerator : EhrGeneratorBase<Independent
     public override string Name => FamilyName;
 
     /// <summary>Loads a saved baseline.</summary>
-    public static IndependentMarginalsGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null, ComputeDevice? device = null, ILogger<IndependentMarginalsGenerator>? logger = null) =>
-        LoadGenerator(folder, FamilyName, o => new IndependentMarginalsGenerator(o, logger), expectedVocabulary, device);
+    public static IndependentMarginalsGenerator Load(string folder, CodeVocabulary? expectedVocabulary = null, ComputeDevice? device = null, ILogger<IndependentMarginalsGenerator>? logger = null, CancellationToken cancellationToken = default) =>
+        LoadGenerator(folder, FamilyName, o => new IndependentMarginalsGenerator(o, logger), expectedVocabulary, device, cancellationToken);
 
     /// <inheritdoc />
     protected override int MinimumTrainingPatients => 1;
@@ -60,7 +60,7 @@ public sealed class IndependentMarginalsGenerator : EhrGeneratorBase<Independent
             [GeneratorFamily.Paper] = seed => new IndependentMarginalsOptions { Seed = seed },
         },
         Creator = (o, log) => new IndependentMarginalsGenerator(o, log?.CreateLogger<IndependentMarginalsGenerator>()),
-        Loader = (folder, vocabulary, device, log) => Load(folder, vocabulary, device, log?.CreateLogger<IndependentMarginalsGenerator>()),
+        Loader = (folder, vocabulary, device, log, ct) => Load(folder, vocabulary, device, log?.CreateLogger<IndependentMarginalsGenerator>(), ct),
         Describer = o => o.Epsilon is null ? "exact training prevalences" : "private prevalences",
         EpochSetter = (_, _) => { },
     };
@@ -167,7 +167,7 @@ public sealed class IndependentMarginalsGenerator : EhrGeneratorBase<Independent
         state["prevalence"] = JsonSerializer.SerializeToElement(_prevalence);
 
     /// <inheritdoc />
-    protected override void LoadCore(string folder, GeneratorManifest manifest, CodeVocabulary vocabulary)
+    protected override void LoadCore(string folder, GeneratorManifest manifest, CodeVocabulary vocabulary, CancellationToken cancellationToken)
     {
         var prevalence = manifest.State.TryGetValue("prevalence", out var p) ? p.Deserialize<double[]>() : null;
         if (prevalence is null || prevalence.Length != vocabulary.Count)
