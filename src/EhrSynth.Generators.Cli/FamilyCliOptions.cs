@@ -46,25 +46,19 @@ internal sealed class FamilyCliOptions
     public IReadOnlyDictionary<string, string> Parse(ParseResult result) =>
         _options.Select(o => (o.Option.Name, Value: result.GetValue(o.Option))).Where(v => v.Value is not null).ToDictionary(v => v.Name, v => v.Value!);
 
-    /// <summary>The given values that <paramref name="family"/> declares.</summary>
-    /// <exception cref="ArgumentException">A value was given for an option the family does not declare (the message names those that do).</exception>
-    public IReadOnlyDictionary<string, string> OwnValues(GeneratorFamily family, IReadOnlyDictionary<string, string> values, bool compare)
-    {
-        var declared = family.CommandLine is { } cl ? (compare ? cl.CompareOptions : cl.TrainOptions).Select(o => o.Name).ToHashSet() : [];
-        var foreign = values.Keys.Where(k => !declared.Contains(k)).ToList();
-        return foreign.Count == 0
-            ? values
-            : throw new ArgumentException(string.Join(Environment.NewLine, foreign.Select(k => $"{k} is not an option of {family.Name}; it is {Owners(k)}'s.")));
-    }
-
     /// <summary>Applies the given train options to the options of <paramref name="family"/>.</summary>
-    /// <exception cref="ArgumentException">An option is not the family's, or a value is invalid.</exception>
+    /// <exception cref="ArgumentException">An option is not the family's (the message names those that take it), or a value is invalid.</exception>
     public void Apply(GeneratorFamily family, EhrGeneratorOptions options, IReadOnlyDictionary<string, string> values)
     {
-        var own = OwnValues(family, values, compare: false);
-        if (own.Count > 0)
+        var foreign = values.Keys.Where(k => !Declares(family, k, compare: false)).ToList();
+        if (foreign.Count > 0)
         {
-            family.CommandLine!.Apply(options, own);
+            throw new ArgumentException(string.Join(Environment.NewLine, foreign.Select(k => $"{k} is not an option of {family.Name}; it is {Owners(k)}'s.")));
+        }
+
+        if (values.Count > 0)
+        {
+            family.CommandLine!.Apply(options, values);
         }
     }
 
@@ -76,11 +70,12 @@ internal sealed class FamilyCliOptions
     public FamilyRows Rows(IReadOnlyList<GeneratorFamily> chosen, string budget, IReadOnlyDictionary<string, string> values)
     {
         var problems = new List<string>();
-        foreach (string option in values.Keys.Where(k => !chosen.Any(f => f.CommandLine?.CompareOptions.Any(o => o.Name == k) == true)))
+        foreach (string option in values.Keys.Where(k => !chosen.Any(f => Declares(f, k, compare: true))))
         {
+            // No compared family takes it: say so, and what its owner would say of the value, in the same error.
             problems.Add($"{option} needs {Owners(option)} among the compared families.");
             var owner = _options.First(o => o.Option.Name == option).Families[0];
-            Collect(problems, () => owner.CommandLine!.Rows(owner, budget, OwnValues(owner, values.Where(v => v.Key == option).ToDictionary(), compare: true)));
+            Collect(problems, () => owner.CommandLine!.Rows(owner, budget, values.Where(v => v.Key == option).ToDictionary()));
         }
 
         var rows = new List<GeneratorFamily>();
@@ -94,7 +89,7 @@ internal sealed class FamilyCliOptions
                 continue;
             }
 
-            var own = values.Where(v => cl.CompareOptions.Any(o => o.Name == v.Key)).ToDictionary(v => v.Key, v => v.Value);
+            var own = values.Where(v => Declares(family, v.Key, compare: true)).ToDictionary();
             var made = Collect(problems, () => cl.Rows(family, budget, own));
             if (made is null)
             {
@@ -131,6 +126,9 @@ internal sealed class FamilyCliOptions
             return null;
         }
     }
+
+    private static bool Declares(GeneratorFamily family, string option, bool compare) =>
+        family.CommandLine is { } cl && (compare ? cl.CompareOptions : cl.TrainOptions).Any(o => o.Name == option);
 
     private string Owners(string option) => string.Join(" or ", _options.First(o => o.Option.Name == option).Families.Select(f => f.Name));
 }

@@ -40,7 +40,12 @@ internal sealed class LossAverager
 
     private static void Sum(Dictionary<string, double> sums, IReadOnlyDictionary<string, double>? values)
     {
-        foreach (var (key, value) in values ?? new Dictionary<string, double>())
+        if (values is null)
+        {
+            return;                                                  // no diagnostics: nothing to allocate per step
+        }
+
+        foreach (var (key, value) in values)
         {
             sums[key] = sums.GetValueOrDefault(key) + value;
         }
